@@ -1,0 +1,150 @@
+"""Database access: the engine, the schema upgrade, and the one chokepoint every query goes through.
+
+The URL comes from (first found): an explicit argument, the ``DASHBOARD_DB_URL`` environment
+variable, ``[connections.dashboard] url`` in ``.streamlit/secrets.toml``, else the embedded
+SQLite file ``data/dashboard.db``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+import tomllib
+from collections import deque
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES_DIR = ROOT / "queries"
+DEFAULT_SQLITE_PATH = ROOT / "data" / "dashboard.db"
+
+log = logging.getLogger(__name__)
+
+
+class QueryError(RuntimeError):
+    """A query failed; ``query`` names it. Pages turn it into a friendly message."""
+
+    def __init__(self, query: str, cause: Exception):
+        super().__init__(f"query {query!r} failed: {cause.__class__.__name__}")
+        self.query = query
+        self.cause = cause
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The database URL to use, by order of precedence (see the module docstring)."""
+    if url:
+        return url
+    if os.environ.get("DASHBOARD_DB_URL"):
+        return os.environ["DASHBOARD_DB_URL"]
+    secrets = ROOT / ".streamlit" / "secrets.toml"
+    if secrets.exists():
+        with secrets.open("rb") as fh:
+            conf = tomllib.load(fh)
+        secret_url = conf.get("connections", {}).get("dashboard", {}).get("url")
+        if secret_url:
+            return secret_url
+    return f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """A new engine for ``url`` (resolved as above). SQLite gets WAL mode and foreign keys on."""
+    url = resolve_url(url)
+    if url.startswith("sqlite"):
+        path = sa.engine.make_url(url).database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url)
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Create or upgrade the schema with the Alembic migrations (``migrations/``)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def has_schema(engine: Engine) -> bool:
+    return sa.inspect(engine).has_table("programmes")
+
+
+@lru_cache(maxsize=None)
+def load_sql(name: str) -> str:
+    """The SQL of ``queries/<name>.sql`` without its header comments (they name parameters too)."""
+    text = (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+
+
+def _statement(sql: str, params: Mapping[str, Any]) -> sa.TextClause:
+    """A text() statement whose list parameters expand (``IN :codes``) and dates bind as dates."""
+    stmt = sa.text(sql)
+    binds = []
+    for key, value in params.items():
+        if isinstance(value, (list, tuple, set, frozenset)):
+            # Typed even when empty, so PostgreSQL can compare it with a text column.
+            numeric = bool(value) and all(isinstance(v, int) for v in value)
+            binds.append(sa.bindparam(key, expanding=True, type_=sa.Integer() if numeric else sa.String()))
+        elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            binds.append(sa.bindparam(key, type_=sa.Date))
+    return stmt.bindparams(*binds) if binds else stmt
+
+
+def query(conn: Connection | Engine, name: str, **params: Any) -> pd.DataFrame:
+    """Run ``queries/<name>.sql`` with bound parameters and return a (small) DataFrame.
+
+    The one chokepoint for reads: parameters are always bound, never formatted into the SQL;
+    the query is timed and its name logged; failures raise :class:`QueryError`.
+    """
+    params = {k: (list(v) if isinstance(v, (set, frozenset, tuple)) else v) for k, v in params.items()}
+    stmt = _statement(load_sql(name), params)
+    started = time.perf_counter()
+    try:
+        if isinstance(conn, Engine):
+            with conn.connect() as c:
+                result = c.execute(stmt, params)
+                frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        else:
+            result = conn.execute(stmt, params)
+            frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    except sa.exc.SQLAlchemyError as exc:
+        log.error("query %s failed: %s", name, exc)
+        raise QueryError(name, exc) from exc
+    QUERY_TIMES.append((name, time.perf_counter() - started))
+    return frame
+
+
+#: (query name, seconds) of recent queries, for the benchmark and the debug panel.
+QUERY_TIMES: deque[tuple[str, float]] = deque(maxlen=1000)
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of ``frame`` as dicts, with None (not NaN) for missing values."""
+    return [{k: (None if _is_missing(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _is_missing(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

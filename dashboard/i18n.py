@@ -1,0 +1,295 @@
+"""French-first user-facing strings and number, money and date formats.
+
+Every string a user reads goes through :func:`t`; the catalogue below holds French and English.
+Numbers, money and dates are formatted with babel (``1 234,5 €`` in French).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import math
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+LANGS = ("fr", "en")
+DEFAULT_LANG = "fr"
+_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # --- import report -------------------------------------------------------------------
+    "imp.unknown_sheet": {
+        "fr": "feuille inconnue ; feuilles attendues : {expected}",
+        "en": "unknown sheet; expected sheets: {expected}",
+    },
+    "imp.unknown_column": {
+        "fr": "colonne inconnue (faute de frappe ?) ; colonnes attendues : {expected}",
+        "en": "unknown column (a typo?); expected columns: {expected}",
+    },
+    "imp.duplicate_column": {"fr": "colonne en double", "en": "duplicate column"},
+    "imp.missing_column": {"fr": "colonne obligatoire absente", "en": "required column missing"},
+    "imp.required": {"fr": "valeur obligatoire", "en": "value required"},
+    "imp.bad_code": {
+        "fr": "code invalide : 1 à 64 caractères, sans espace au début ni à la fin",
+        "en": "invalid code: 1 to 64 characters, no leading or trailing space",
+    },
+    "imp.bad_date": {
+        "fr": "date invalide : attendu AAAA-MM-JJ (ou JJ/MM/AAAA en CSV)",
+        "en": "invalid date: expected YYYY-MM-DD (or DD/MM/YYYY in CSV)",
+    },
+    "imp.bad_month": {"fr": "mois invalide : attendu AAAA-MM", "en": "invalid month: expected YYYY-MM"},
+    "imp.bad_number": {"fr": "nombre invalide", "en": "invalid number"},
+    "imp.bad_bool": {"fr": "attendu true ou false", "en": "expected true or false"},
+    "imp.bad_enum": {"fr": "valeur non autorisée ; valeurs possibles : {allowed}",
+                     "en": "value not allowed; allowed values: {allowed}"},
+    "imp.bad_country": {"fr": "code pays ISO 3166-1 alpha-3 inconnu (ex. SEN, MLI, FRA)",
+                        "en": "unknown ISO 3166-1 alpha-3 country code (e.g. SEN, MLI, FRA)"},
+    "imp.bad_currency": {"fr": "code devise ISO 4217 inconnu (ex. EUR, XOF, GNF)",
+                         "en": "unknown ISO 4217 currency code (e.g. EUR, XOF, GNF)"},
+    "imp.negative": {"fr": "montant négatif non autorisé ici", "en": "negative amount not allowed here"},
+    "imp.must_be_positive": {"fr": "doit être strictement positif", "en": "must be greater than zero"},
+    "imp.range": {"fr": "doit être compris entre {low} et {high}", "en": "must be between {low} and {high}"},
+    "imp.end_before_start": {"fr": "la date de fin doit être postérieure à la date de début",
+                             "en": "the end date must be after the start date"},
+    "imp.end_not_before_start": {"fr": "la date de fin ne peut pas précéder la date de début",
+                                 "en": "the end date cannot be before the start date"},
+    "imp.duplicate_key": {"fr": "clé en double dans le classeur (déjà en ligne {first})",
+                          "en": "duplicate key in the workbook (already on row {first})"},
+    "imp.unknown_ref": {"fr": "référence inconnue : {what} « {value} » n'existe ni dans le classeur ni dans la base",
+                        "en": "unknown reference: {what} '{value}' is neither in the workbook nor in the database"},
+    "imp.parent_required": {"fr": "parent obligatoire pour ce niveau", "en": "a parent is required at this level"},
+    "imp.goal_no_parent": {"fr": "l'objectif global n'a pas de parent", "en": "the goal has no parent"},
+    "imp.parent_level": {"fr": "le parent d'un nœud « {level} » doit être de niveau « {expected} » (trouvé « {found} »)",
+                         "en": "the parent of a '{level}' node must be a '{expected}' (found '{found}')"},
+    "imp.signed_date_required": {"fr": "date de signature obligatoire pour une convention signée",
+                                 "en": "signed_date is required when status is signed"},
+    "imp.computed_has_measurements": {
+        "fr": "indicateur calculé ({source}) : il ne peut pas avoir de mesures",
+        "en": "computed indicator ({source}): it cannot have measurements",
+    },
+    "imp.sex_conflict": {"fr": "sexe contradictoire pour ce participant (ailleurs : {other})",
+                         "en": "conflicting sex for this participant (elsewhere: {other})"},
+    "imp.no_rate": {"fr": "aucun taux de change pour {currency} (ajoutez des lignes fx_rates)",
+                    "en": "no exchange rate for {currency} (add fx_rates rows)"},
+    "imp.builtin_rate": {"fr": "taux fixe intégré pour {currency} : pas de ligne fx_rates",
+                         "en": "{currency} has a built-in fixed rate: no fx_rates row"},
+    "imp.personal_data": {"fr": "ressemble à une adresse e-mail : aucune donnée personnelle des participants",
+                          "en": "looks like an e-mail address: no personal data of participants"},
+    "imp.unreadable": {"fr": "fichier illisible : {reason}", "en": "unreadable file: {reason}"},
+    "imp.no_sheet": {"fr": "aucune feuille reconnue dans ce classeur",
+                     "en": "no recognised sheet in this workbook"},
+    "imp.encoding": {"fr": "encodage non reconnu (UTF-8 ou Windows-1252 attendu)",
+                     "en": "unrecognised encoding (UTF-8 or Windows-1252 expected)"},
+    "imp.too_long": {"fr": "texte trop long ({max} caractères au plus)", "en": "text too long ({max} characters at most)"},
+    "imp.replace_missing": {"fr": "le programme {code} à remplacer n'est ni dans la base ni dans le classeur",
+                            "en": "programme {code} to replace is neither in the database nor in the workbook"},
+    "imp.report_ok": {"fr": "Import réussi", "en": "Import succeeded"},
+    "imp.report_dry": {"fr": "Simulation (rien n'a été écrit)", "en": "Dry run (nothing written)"},
+    "imp.report_rejected": {"fr": "Classeur refusé : {n} erreur(s), rien n'a été écrit",
+                            "en": "Workbook rejected: {n} error(s), nothing was written"},
+    "imp.col.sheet": {"fr": "feuille", "en": "sheet"},
+    "imp.col.row": {"fr": "ligne", "en": "row"},
+    "imp.col.column": {"fr": "colonne", "en": "column"},
+    "imp.col.value": {"fr": "valeur", "en": "value"},
+    "imp.col.message": {"fr": "message", "en": "message"},
+    "imp.col.inserted": {"fr": "ajoutées", "en": "inserted"},
+    "imp.col.updated": {"fr": "modifiées", "en": "updated"},
+    "imp.col.unchanged": {"fr": "inchangées", "en": "unchanged"},
+    "imp.col.deleted": {"fr": "supprimées", "en": "deleted"},
+}
+
+CATALOGUE.update({
+    # --- shell ---------------------------------------------------------------------------
+    "app.title": {"fr": "Suivi des programmes", "en": "Programme monitoring"},
+    "nav.overview": {"fr": "Synthèse", "en": "Overview"},
+    "nav.budget": {"fr": "Risque budgétaire", "en": "Budget risk"},
+    "nav.funding": {"fr": "Diversification des financements", "en": "Funding diversification"},
+    "nav.training": {"fr": "Formations et portée", "en": "Training reach"},
+    "nav.progress": {"fr": "Progrès par pays", "en": "Country progress"},
+    "nav.data": {"fr": "Données", "en": "Data"},
+    "nav.admin": {"fr": "Administration", "en": "Administration"},
+    "filter.programme": {"fr": "Programme", "en": "Programme"},
+    "filter.countries": {"fr": "Pays", "en": "Countries"},
+    "filter.countries_help": {"fr": "Vide = tous les pays", "en": "Empty = every country"},
+    "filter.as_of": {"fr": "Situation au", "en": "As of"},
+    "filter.as_of_help": {
+        "fr": "Par défaut : la dernière date des données du programme (jamais après aujourd'hui). "
+              "Changez-la pour revoir la situation d'une date passée.",
+        "en": "Default: the programme's latest data date (never after today). "
+              "Change it to replay the situation at a past date.",
+    },
+    "filter.reset_as_of": {"fr": "Date par défaut", "en": "Default date"},
+    "filter.lang": {"fr": "Langue", "en": "Language"},
+    "filter.share": {"fr": "L'adresse de la page garde ces filtres : copiez-la pour partager cette vue.",
+                     "en": "The page address keeps these filters: copy it to share this view."},
+    "country.regional": {"fr": "Régional / siège", "en": "Regional / HQ"},
+    "demo.banner": {
+        "fr": "Données de démonstration : les chiffres sont illustratifs (programme réel, montants et "
+              "participants fictifs).",
+        "en": "Demo data: the figures are illustrative (a real programme, fictitious amounts and participants).",
+    },
+    "empty.no_programme": {
+        "fr": "Aucun programme dans la base. Importez un classeur (page Données ou "
+              "`python -m dashboard import CLASSEUR`), ou chargez la démo : `python -m dashboard load-demo`.",
+        "en": "No programme in the database. Import a workbook (Data page or "
+              "`python -m dashboard import WORKBOOK`), or load the demo: `python -m dashboard load-demo`.",
+    },
+    "error.database": {
+        "fr": "La base de données ne répond pas ({query}). Réessayez dans un instant ; si cela dure, "
+              "prévenez l'administrateur.",
+        "en": "The database is not answering ({query}). Try again in a moment; if it lasts, tell the administrator.",
+    },
+    "download.csv": {"fr": "CSV", "en": "CSV"},
+    "download.xlsx": {"fr": "Excel", "en": "Excel"},
+    # --- statuses ----------------------------------------------------------------------------
+    "status.on_track": {"fr": "dans les temps", "en": "on track"},
+    "status.overspend": {"fr": "surconsommation", "en": "overspend"},
+    "status.underspend": {"fr": "sous-consommation", "en": "underspend"},
+    "status.overspent": {"fr": "dépassée", "en": "overspent"},
+    "status.no_data": {"fr": "pas de données", "en": "no data"},
+    "status.ahead": {"fr": "en avance", "en": "ahead"},
+    "status.behind": {"fr": "en retard", "en": "behind"},
+    "status.not_due": {"fr": "pas encore dû", "en": "not due"},
+    "status.non_reporting": {"fr": "non renseigné", "en": "non-reporting"},
+    "status.diversified": {"fr": "diversifié", "en": "diversified"},
+    "status.moderate": {"fr": "modéré", "en": "moderate"},
+    "status.concentrated": {"fr": "concentré", "en": "concentrated"},
+    # --- overview -------------------------------------------------------------------------
+    "ov.title": {"fr": "Synthèse — {name}", "en": "Overview — {name}"},
+    "ov.period": {"fr": "Période : {start} → {end} · situation au {as_of} · {elapsed} du temps écoulé",
+                  "en": "Period: {start} → {end} · as of {as_of} · {elapsed} of the time elapsed"},
+    "ov.filtered": {"fr": "Filtré sur : {countries}", "en": "Filtered on: {countries}"},
+    "ov.execution": {"fr": "Exécution budgétaire", "en": "Budget execution"},
+    "ov.execution_help": {"fr": "Dépensé {spent} sur un budget de {budget} ; temps écoulé {elapsed}.",
+                          "en": "Spent {spent} of a {budget} budget; time elapsed {elapsed}."},
+    "ov.burn": {"fr": "Indice de consommation", "en": "Burn index"},
+    "ov.burn_rule": {
+        "fr": "exécution ÷ temps écoulé ; surconsommation au-delà de {over}, sous-consommation en deçà de "
+              "{under} (après {min_elapsed} du temps)",
+        "en": "execution ÷ time elapsed; overspend above {over}, underspend below {under} "
+              "(once {min_elapsed} of the time has elapsed)",
+    },
+    "ov.coverage": {"fr": "Couverture du budget", "en": "Budget coverage"},
+    "ov.coverage_help": {"fr": "Financements signés {signed} ; écart {gap}.",
+                         "en": "Signed funding {signed}; gap {gap}."},
+    "ov.cash": {"fr": "Trésorerie avancée", "en": "Cash exposure"},
+    "ov.cash_help": {"fr": "Dépensé moins reçu des bailleurs (reçu : {received}).",
+                     "en": "Spent minus received from funders (received: {received})."},
+    "ov.concentration": {"fr": "Concentration des financements", "en": "Funding concentration"},
+    "ov.concentration_rule": {
+        "fr": "HHI {hhi} ; {effective} financeurs effectifs. Diversifié sous {low}, concentré au-delà de {high}.",
+        "en": "HHI {hhi}; {effective} effective funders. Diversified below {low}, concentrated above {high}.",
+    },
+    "ov.people": {"fr": "Personnes formées", "en": "People reached"},
+    "ov.people_help": {"fr": "{organisations} organisations ; {sessions} sessions.",
+                       "en": "{organisations} organisations; {sessions} sessions."},
+    "ov.progress": {"fr": "Progrès du cadre logique", "en": "Logframe progress"},
+    "ov.progress_rule": {
+        "fr": "Moyenne des taux de réalisation (0–100 %). Un indicateur est dans les temps à ±{band} de la "
+              "valeur attendue à cette date.",
+        "en": "Mean achievement (0–100%). An indicator is on track within ±{band} of the value expected by now.",
+    },
+    "ov.grid": {"fr": "Programmes × pays : consommation du budget et progrès", "en": "Programmes × countries: budget burn and progress"},
+    "ov.grid_help": {
+        "fr": "Chaque case : consommation du budget du pays (couleur) et progrès de ses indicateurs.",
+        "en": "Each cell: the country's budget burn status (colour) and its indicators' progress.",
+    },
+    "ov.alerts": {"fr": "Alertes", "en": "Alerts"},
+    "ov.no_alerts": {"fr": "Aucune alerte à cette date.", "en": "No alert at this date."},
+    "ov.alert.overspent": {"fr": "Ligne budgétaire dépassée : {code} ({label}) — {spent} dépensés pour {amount}",
+                           "en": "Budget line overspent: {code} ({label}) — {spent} spent for {amount}"},
+    "ov.alert.behind": {"fr": "Indicateur en retard : {code} ({label}) — {where} : {actual} pour {expected} attendus",
+                        "en": "Indicator behind: {code} ({label}) — {where}: {actual} for {expected} expected"},
+    "ov.alert.cliff": {
+        "fr": "Convention se terminant le {end} sans successeur signé : {code} ({funder}, {amount})",
+        "en": "Grant ending on {end} with no signed successor: {code} ({funder}, {amount})",
+    },
+    "ov.col.country": {"fr": "Pays", "en": "Country"},
+    "ov.col.programme": {"fr": "Programme", "en": "Programme"},
+    "ov.statuses": {"fr": "État des indicateurs", "en": "Indicator statuses"},
+    "ov.status_count": {"fr": "{n} ligne(s) d'indicateur", "en": "{n} indicator row(s)"},
+    "ov.programme_total": {"fr": "ensemble du programme", "en": "whole programme"},
+    "ov.grid_note": {
+        "fr": "Chaque programme est lu à sa propre date de situation par défaut.",
+        "en": "Each programme is read at its own default as-of date.",
+    },
+    "ov.no_indicator": {"fr": "Aucun indicateur suivi : importez les feuilles indicators et targets.",
+                        "en": "No indicator tracked: import the indicators and targets sheets."},
+    "ov.no_budget": {"fr": "Aucune ligne budgétaire : importez la feuille budget_lines.",
+                     "en": "No budget line: import the budget_lines sheet."},
+})
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **params) -> str:
+    """The catalogue string ``key`` in ``lang`` (French when missing), formatted with ``params``."""
+    entry = CATALOGUE.get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry[DEFAULT_LANG]
+    return text.format(**params) if params else text
+
+
+def _locale(lang: str) -> str:
+    return _LOCALES.get(lang, _LOCALES[DEFAULT_LANG])
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt_number(value, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
+    """``1234.5`` -> ``1 234,5`` (fr) / ``1,234.5`` (en); ``—`` for a missing value."""
+    if _missing(value):
+        return "—"
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_locale(lang))
+
+
+def fmt_money(value, lang: str = DEFAULT_LANG, currency: str = "EUR", digits: int = 0) -> str:
+    """``1234.5`` -> ``1 235 €`` (fr) / ``€1,235`` (en); with ``digits=1``: ``1 234,5 €``."""
+    if _missing(value):
+        return "—"
+    pattern = Locale.parse(_locale(lang)).currency_formats["standard"].pattern
+    decimals = "." + "#" * digits if digits else ""
+    pattern = pattern.replace("#,##0.00", "#,##0" + decimals)
+    return format_currency(value, currency, format=pattern, locale=_locale(lang), currency_digits=False)
+
+
+def fmt_percent(value, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
+    """``0.4567`` -> ``46 %`` (fr) / ``46%`` (en)."""
+    if _missing(value):
+        return "—"
+    pattern = Locale.parse(_locale(lang)).percent_formats[None].pattern
+    if digits:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * digits)
+    return format_percent(value, format=pattern, locale=_locale(lang))
+
+
+def fmt_date(value: dt.date | None, lang: str = DEFAULT_LANG, style: str = "medium") -> str:
+    if value is None:
+        return "—"
+    return _babel_date(value, format=style, locale=_locale(lang))
+
+
+@lru_cache(maxsize=4)
+def _country_translation(lang: str):
+    import pycountry
+
+    if lang == "en":
+        return gettext.NullTranslations()
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+
+
+def country_name(iso3: str | None, lang: str = DEFAULT_LANG) -> str:
+    """The country's common name in ``lang``; blank ISO3 = regional / headquarters."""
+    import pycountry
+
+    if not iso3:
+        return t("country.regional", lang)
+    country = pycountry.countries.get(alpha_3=iso3)
+    if country is None:
+        return iso3
+    name = getattr(country, "common_name", None) or country.name
+    return _country_translation(lang).gettext(name)

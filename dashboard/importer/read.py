@@ -1,0 +1,127 @@
+"""Reading a workbook (an ``.xlsx`` file, a folder of ``<sheet>.csv`` files, or rows in memory)
+into raw sheets: header cells and data rows with the row number the user sees in Excel."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cells import is_blank
+
+
+@dataclass
+class RawSheet:
+    name: str
+    headers: list[str]
+    rows: list[tuple[int, list]]  # (row number as seen in Excel, cell values)
+    csv: bool = False
+    french: bool = False  # a ';'-separated CSV: decimal comma, dot thousands
+
+
+@dataclass
+class RawWorkbook:
+    sheets: list[RawSheet] = field(default_factory=list)
+    #: problems with the file itself: (sheet or file name, catalogue key, params)
+    file_errors: list[tuple[str, str, dict]] = field(default_factory=list)
+
+
+class UnreadableWorkbook(Exception):
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def _drop_blank(rows: list[tuple[int, list]]) -> list[tuple[int, list]]:
+    return [(n, cells) for n, cells in rows if not all(is_blank(c) for c in cells)]
+
+
+def read_xlsx(source) -> RawWorkbook:
+    """Every sheet of an .xlsx file (path or binary file object)."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        # A password-protected workbook is an encrypted OLE file, not a zip: BadZipFile too.
+        raise UnreadableWorkbook("imp.unreadable", reason=exc.__class__.__name__) from exc
+    workbook = RawWorkbook()
+    try:
+        for ws in book.worksheets:
+            rows = ws.iter_rows(values_only=True)
+            header = next(rows, None)
+            if header is None:
+                continue
+            headers = ["" if h is None else str(h) for h in header]
+            body = []
+            for number, values in enumerate(rows, start=2):
+                cells = list(values)[: len(headers)]
+                cells += [None] * (len(headers) - len(cells))
+                body.append((number, [_normalise_excel(v) for v in cells]))
+            workbook.sheets.append(RawSheet(ws.title, headers, _drop_blank(body)))
+    finally:
+        book.close()
+    return workbook
+
+
+def _normalise_excel(value):
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()
+    return value
+
+
+def decode_csv(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, the encoding of a French Excel export."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise UnreadableWorkbook("imp.encoding") from exc
+
+
+def read_csv_text(name: str, text: str) -> RawSheet:
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, None) or []
+    body = []
+    for cells in reader:
+        cells = cells[: len(header)] + [None] * (len(header) - len(cells))
+        body.append((reader.line_num, [None if c is None or c.strip() == "" else c for c in cells]))
+    return RawSheet(name, header, _drop_blank(body), csv=True, french=delimiter == ";")
+
+
+def read_csv_folder(folder: Path) -> RawWorkbook:
+    workbook = RawWorkbook()
+    for path in sorted(Path(folder).glob("*.csv")):
+        workbook.sheets.append(read_csv_text(path.stem, decode_csv(path.read_bytes())))
+    return workbook
+
+
+def read_path(path) -> RawWorkbook:
+    """A workbook from an .xlsx file or a folder of CSV files (or a single CSV file)."""
+    path = Path(path)
+    if path.is_dir():
+        return read_csv_folder(path)
+    if path.suffix.lower() == ".csv":
+        return RawWorkbook([read_csv_text(path.stem, decode_csv(path.read_bytes()))])
+    return read_xlsx(path)
+
+
+def from_rows(sheets: dict[str, list[dict]]) -> RawWorkbook:
+    """A workbook held in memory as ``{sheet: [row dicts]}`` (typed values, like Excel cells)."""
+    workbook = RawWorkbook()
+    for name, rows in sheets.items():
+        headers: list[str] = []
+        for row in rows:
+            headers += [k for k in row if k not in headers]
+        body = [(n, [row.get(h) for h in headers]) for n, row in enumerate(rows, start=2)]
+        workbook.sheets.append(RawSheet(name, headers, _drop_blank(body)))
+    return workbook

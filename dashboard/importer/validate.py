@@ -1,0 +1,314 @@
+"""Validation of a whole workbook before anything is written.
+
+Three passes, each collecting every problem rather than stopping at the first:
+1. structure: known sheets, known and complete columns;
+2. cells and row rules: types, enumerations, ranges, dates in order;
+3. keys and references: duplicate natural keys inside the workbook, and every code a row refers
+   to must exist in the workbook or in the database (``DbState``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from .. import schema as s
+from ..i18n import t
+from .cells import CellError, looks_like_email, parse_cell
+from .read import RawSheet, RawWorkbook
+from .spec import BUILTIN_RATES, IGNORED_SHEETS, LEVELS, SHEETS, Sheet
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One line of the error report: where, what was there, what is wrong."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    value: object
+    key: str
+    params: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def message(self, lang: str = "fr") -> str:
+        return t(self.key, lang, **self.params)
+
+    def as_dict(self, lang: str = "fr") -> dict:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column,
+                "value": "" if self.value is None else str(self.value), "message": self.message(lang)}
+
+
+@dataclass
+class Row:
+    number: int  # as the user sees it in Excel
+    values: dict
+
+
+@dataclass
+class DbState:
+    """What the database already holds that workbook rows may refer to."""
+
+    programmes: dict = field(default_factory=dict)  # code -> start_date
+    logframe: dict = field(default_factory=dict)  # (programme, code) -> level
+    indicators: dict = field(default_factory=dict)  # (programme, code) -> computed_from
+    measured: set = field(default_factory=set)  # (programme, indicator) with measurements
+    funders: set = field(default_factory=set)
+    grants: set = field(default_factory=set)
+    budget_lines: set = field(default_factory=set)  # (programme, code)
+    organisations: set = field(default_factory=set)
+    sessions: set = field(default_factory=set)
+    fx: dict = field(default_factory=dict)  # currency -> {YYYY-MM: per_eur}
+    sex: dict = field(default_factory=dict)  # participant_key -> sex (non-blank)
+
+    @classmethod
+    def load(cls, conn, participant_keys: set[str], replace_programme: str | None = None) -> "DbState":
+        """Reference data from the database; rows of ``replace_programme`` count as deleted."""
+        keep = replace_programme or ""
+
+        def rows(stmt):
+            return conn.execute(stmt).all()
+
+        state = cls()
+        state.programmes = {r.code: r.start_date for r in rows(sa.select(s.programmes.c.code, s.programmes.c.start_date))}
+        lf = s.logframe.c
+        state.logframe = {(r[0], r[1]): r[2] for r in rows(
+            sa.select(lf.programme_code, lf.code, lf.level).where(lf.programme_code != keep))}
+        ic = s.indicators.c
+        state.indicators = {(r[0], r[1]): r[2] for r in rows(
+            sa.select(ic.programme_code, ic.code, ic.computed_from).where(ic.programme_code != keep))}
+        mc = s.measurements.c
+        state.measured = {(r[0], r[1]) for r in rows(
+            sa.select(mc.programme_code, mc.indicator_code).where(mc.programme_code != keep).distinct())}
+        state.funders = {r[0] for r in rows(sa.select(s.funders.c.code))}
+        gc = s.grants.c
+        state.grants = {r[0] for r in rows(sa.select(gc.code).where(gc.programme_code != keep))}
+        bc = s.budget_lines.c
+        state.budget_lines = {(r[0], r[1]) for r in rows(
+            sa.select(bc.programme_code, bc.code).where(bc.programme_code != keep))}
+        state.organisations = {r[0] for r in rows(sa.select(s.organisations.c.code))}
+        sc = s.sessions.c
+        state.sessions = {r[0] for r in rows(sa.select(sc.code).where(sc.programme_code != keep))}
+        for r in rows(sa.select(s.fx_rates.c.currency, s.fx_rates.c.month, s.fx_rates.c.per_eur)):
+            state.fx.setdefault(r[0], {})[r[1]] = r[2]
+        if participant_keys:
+            ac = s.attendance.c
+            kept_sessions = sa.select(sc.code).where(sc.programme_code != keep)
+            keys = sorted(participant_keys)
+            for i in range(0, len(keys), 500):
+                for r in rows(sa.select(ac.participant_key, ac.sex).where(
+                        ac.participant_key.in_(keys[i:i + 500]), ac.sex.is_not(None),
+                        ac.session_code.in_(kept_sessions)).distinct()):
+                    state.sex[r[0]] = r[1]
+        return state
+
+
+@dataclass
+class Validated:
+    rows: dict[str, list[Row]]  # sheet name -> parsed rows, contract order
+    issues: list[Issue]
+    state: DbState
+
+    @property
+    def ok(self) -> bool:
+        return not self.issues
+
+
+def parse(raw: RawWorkbook) -> tuple[dict[str, list[Row]], list[Issue]]:
+    """Passes 1 and 2: structure, cells and the rules that need one row only."""
+    issues: list[Issue] = [Issue(where, None, None, None, key, params) for where, key, params in raw.file_errors]
+    parsed: dict[str, list[Row]] = {}
+    expected = ", ".join(SHEETS)
+    for sheet in raw.sheets:
+        name = sheet.name.strip().lower()
+        if name in IGNORED_SHEETS:
+            continue
+        spec = SHEETS.get(name)
+        if spec is None:
+            issues.append(Issue(sheet.name, None, None, None, "imp.unknown_sheet", {"expected": expected}))
+            continue
+        rows, sheet_issues = _parse_sheet(spec, sheet)
+        issues += sheet_issues
+        parsed.setdefault(spec.name, []).extend(rows)
+    if not parsed and not issues:
+        issues.append(Issue("", None, None, None, "imp.no_sheet"))
+    return {name: parsed[name] for name in SHEETS if name in parsed}, issues
+
+
+def _parse_sheet(spec: Sheet, sheet: RawSheet) -> tuple[list[Row], list[Issue]]:
+    issues = []
+    columns: dict[int, str] = {}
+    seen: set[str] = set()
+    for index, header in enumerate(sheet.headers):
+        name = (header or "").strip().lower()
+        if not name:
+            continue
+        if name not in spec.column_names:
+            issues.append(Issue(spec.name, 1, header, header, "imp.unknown_column",
+                                {"expected": ", ".join(spec.column_names)}))
+        elif name in seen:
+            issues.append(Issue(spec.name, 1, header, header, "imp.duplicate_column"))
+        else:
+            columns[index] = name
+            seen.add(name)
+    missing = [c.name for c in spec.columns if c.required and c.name not in seen]
+    for name in missing:
+        issues.append(Issue(spec.name, 1, name, None, "imp.missing_column"))
+    if missing:
+        return [], issues  # every row would repeat the same error
+
+    rows = []
+    for number, cells in sheet.rows:
+        values, ok = {}, True
+        for index, name in columns.items():
+            col = spec.col(name)
+            raw = cells[index]
+            try:
+                values[name] = parse_cell(col, raw, csv=sheet.csv, french=sheet.french)
+            except CellError as err:
+                issues.append(Issue(spec.name, number, name, raw, err.key, err.params))
+                ok = False
+        for col in spec.columns:
+            values.setdefault(col.name, col.default)
+        if ok:
+            row_issues = list(_row_rules(spec.name, values))
+            issues += [Issue(spec.name, number, c, values.get(c), k, p) for c, k, p in row_issues]
+            for key in spec.blank_key:
+                values[key] = values[key] or ""
+            rows.append(Row(number, values))
+    return rows, issues
+
+
+def _row_rules(sheet: str, v: dict):
+    """Rules that need one row only: yields (column, catalogue key, params)."""
+    if sheet == "programmes" and v["end_date"] <= v["start_date"]:
+        yield "end_date", "imp.end_before_start", {}
+    if sheet == "logframe":
+        if v["level"] == "goal" and v["parent_code"]:
+            yield "parent_code", "imp.goal_no_parent", {}
+        if v["level"] != "goal" and not v["parent_code"]:
+            yield "parent_code", "imp.parent_required", {}
+    if sheet == "grants":
+        if v["status"] == "signed" and v["signed_date"] is None:
+            yield "signed_date", "imp.signed_date_required", {}
+        if v["start_date"] and v["end_date"] and v["end_date"] <= v["start_date"]:
+            yield "end_date", "imp.end_before_start", {}
+        if v["probability"] is not None and not 0 <= v["probability"] <= 1:
+            yield "probability", "imp.range", {"low": 0, "high": 1}
+    if sheet in ("grants", "receipts", "budget_lines") and v["amount"] < 0:
+        yield "amount", "imp.negative", {}
+    if sheet == "sessions":
+        if v["end_date"] < v["start_date"]:
+            yield "end_date", "imp.end_not_before_start", {}
+        if v["hours"] < 0:
+            yield "hours", "imp.negative", {}
+        if v["latitude"] is not None and not -90 <= v["latitude"] <= 90:
+            yield "latitude", "imp.range", {"low": -90, "high": 90}
+        if v["longitude"] is not None and not -180 <= v["longitude"] <= 180:
+            yield "longitude", "imp.range", {"low": -180, "high": 180}
+    if sheet == "attendance":
+        for col in ("participant_key", "organisation_code"):
+            if looks_like_email(v[col]):
+                yield col, "imp.personal_data", {}
+    if sheet == "fx_rates":
+        if v["currency"] in BUILTIN_RATES:
+            yield "currency", "imp.builtin_rate", {"currency": v["currency"]}
+        if v["per_eur"] <= 0:
+            yield "per_eur", "imp.must_be_positive", {}
+
+
+def check_references(rows: dict[str, list[Row]], state: DbState) -> list[Issue]:
+    """Pass 3: duplicate keys inside the workbook, and references to the workbook or database."""
+    issues: list[Issue] = []
+    for name, sheet_rows in rows.items():
+        first: dict[tuple, int] = {}
+        for row in sheet_rows:
+            key = tuple(row.values[k] for k in SHEETS[name].key)
+            if key in first:
+                issues.append(Issue(name, row.number, ", ".join(SHEETS[name].key), " / ".join(map(str, key)),
+                                    "imp.duplicate_key", {"first": first[key]}))
+            else:
+                first[key] = row.number
+
+    def values(sheet, *cols):
+        return [tuple(r.values[c] for c in cols) if len(cols) > 1 else r.values[cols[0]] for r in rows.get(sheet, [])]
+
+    programmes = set(state.programmes) | set(values("programmes", "code"))
+    levels = dict(state.logframe)
+    levels.update({(r.values["programme_code"], r.values["code"]): r.values["level"] for r in rows.get("logframe", [])})
+    computed = dict(state.indicators)
+    computed.update({(r.values["programme_code"], r.values["code"]): r.values["computed_from"]
+                     for r in rows.get("indicators", [])})
+    funders = state.funders | set(values("funders", "code"))
+    grants = state.grants | set(values("grants", "code"))
+    lines = state.budget_lines | set(values("budget_lines", "programme_code", "code"))
+    organisations = state.organisations | set(values("organisations", "code"))
+    sessions = state.sessions | set(values("sessions", "code"))
+    rates = {cur: dict(months) for cur, months in state.fx.items()}
+    for r in rows.get("fx_rates", []):
+        rates.setdefault(r.values["currency"], {})[r.values["month"]] = r.values["per_eur"]
+
+    def ref(sheet, row, col, value, ok, what):
+        if value and not ok:
+            issues.append(Issue(sheet, row.number, col, value, "imp.unknown_ref", {"what": what, "value": value}))
+
+    measured_in_workbook = {(r.values["programme_code"], r.values["indicator_code"]) for r in rows.get("measurements", [])}
+    sexes: dict[str, tuple[str, int]] = {}
+    for name, sheet_rows in rows.items():
+        for row in sheet_rows:
+            v = row.values
+            prog = v.get("programme_code")
+            if prog is not None:
+                ref(name, row, "programme_code", prog, prog in programmes, "programme")
+            if name == "logframe" and v["parent_code"]:
+                parent_level = levels.get((prog, v["parent_code"]))
+                ref(name, row, "parent_code", v["parent_code"], parent_level is not None, "logframe")
+                expected = LEVELS[max(LEVELS.index(v["level"]) - 1, 0)]
+                if parent_level is not None and v["level"] != "goal" and parent_level != expected:
+                    issues.append(Issue(name, row.number, "parent_code", v["parent_code"], "imp.parent_level",
+                                        {"level": v["level"], "expected": expected, "found": parent_level}))
+            if name in ("indicators", "sessions") or (name == "budget_lines" and v["logframe_code"]):
+                ref(name, row, "logframe_code", v["logframe_code"], (prog, v["logframe_code"]) in levels, "logframe")
+            if name == "indicators" and v["computed_from"] and (prog, v["code"]) in (state.measured | measured_in_workbook):
+                issues.append(Issue(name, row.number, "computed_from", v["computed_from"],
+                                    "imp.computed_has_measurements", {"source": v["computed_from"]}))
+            if name in ("targets", "measurements"):
+                key = (prog, v["indicator_code"])
+                ref(name, row, "indicator_code", v["indicator_code"], key in computed, "indicator")
+                if name == "measurements" and computed.get(key):
+                    issues.append(Issue(name, row.number, "indicator_code", v["indicator_code"],
+                                        "imp.computed_has_measurements", {"source": computed[key]}))
+            if name == "grants":
+                ref(name, row, "funder_code", v["funder_code"], v["funder_code"] in funders, "funder")
+            if name == "receipts" or (name == "expenditures" and v["grant_code"]):
+                ref(name, row, "grant_code", v["grant_code"], v["grant_code"] in grants, "grant")
+            if name == "expenditures":
+                ref(name, row, "budget_line_code", v["budget_line_code"], (prog, v["budget_line_code"]) in lines,
+                    "budget_line")
+            if name == "attendance":
+                ref(name, row, "session_code", v["session_code"], v["session_code"] in sessions, "session")
+                ref(name, row, "organisation_code", v["organisation_code"], v["organisation_code"] in organisations,
+                    "organisation")
+                if v["sex"]:
+                    other = sexes.get(v["participant_key"]) or (
+                        (state.sex[v["participant_key"]], None) if v["participant_key"] in state.sex else None)
+                    if other and other[0] != v["sex"]:
+                        issues.append(Issue(name, row.number, "sex", v["sex"], "imp.sex_conflict", {"other": other[0]}))
+                    elif not other:
+                        sexes[v["participant_key"]] = (v["sex"], row.number)
+            currency = v.get("currency") if name != "fx_rates" else None
+            if currency and currency not in BUILTIN_RATES and not rates.get(currency):
+                issues.append(Issue(name, row.number, "currency", currency, "imp.no_rate", {"currency": currency}))
+    return issues
+
+
+def validate(raw: RawWorkbook, conn, replace_programme: str | None = None) -> Validated:
+    rows, issues = parse(raw)
+    keys = {r.values["participant_key"] for r in rows.get("attendance", [])}
+    state = DbState.load(conn, keys, replace_programme)
+    issues += check_references(rows, state)
+    if replace_programme and replace_programme not in state.programmes and replace_programme not in {
+            r.values["code"] for r in rows.get("programmes", [])}:
+        issues.append(Issue("programmes", None, "code", replace_programme, "imp.replace_missing",
+                            {"code": replace_programme}))
+    issues.sort(key=lambda i: (list(SHEETS).index(i.sheet) if i.sheet in SHEETS else -1, i.row or 0))
+    return Validated(rows, issues, state)
