@@ -1,0 +1,119 @@
+"""Command line: ``python -m dashboard COMMAND``. Every command takes ``--db URL`` and honours
+``DASHBOARD_DB_URL``. Exit status: 0 success, 1 rejected input (report printed), 2 usage error.
+
+    python -m dashboard db upgrade
+    python -m dashboard load-demo
+    python -m dashboard import PATH [--dry-run] [--replace-programme CODE] [--lang fr|en]
+    python -m dashboard kpis --programme CODE [--as-of YYYY-MM-DD]
+    python -m dashboard demo write [--out data/demo]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from . import db
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__.split("\n\n")[0])
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", help="database URL (default: DASHBOARD_DB_URL, "
+                        "secrets.toml, else sqlite:///data/dashboard.db)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_db = sub.add_parser("db", help="schema management", parents=[common])
+    p_db.add_argument("action", choices=["upgrade"])
+
+    sub.add_parser("load-demo", help="create the schema and import the demo workbook", parents=[common])
+
+    p_imp = sub.add_parser("import", help="import a workbook (.xlsx or a folder of CSV files)", parents=[common])
+    p_imp.add_argument("path", type=Path)
+    p_imp.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
+    p_imp.add_argument("--replace-programme", metavar="CODE",
+                       help="delete every row of this programme, then import (one transaction)")
+    p_imp.add_argument("--lang", choices=["fr", "en"], default="fr", help="language of the report")
+    p_imp.add_argument("--actor", default="cli", help="name recorded in the audit log")
+
+    p_kpis = sub.add_parser("kpis", help="print the figures of a programme as JSON", parents=[common])
+    p_kpis.add_argument("--programme", required=True, metavar="CODE")
+    p_kpis.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD")
+
+    p_demo = sub.add_parser("demo", help="the demo workbook generator", parents=[common])
+    p_demo.add_argument("action", choices=["write"])
+    p_demo.add_argument("--out", type=Path, default=db.ROOT / "data" / "demo")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except SQLAlchemyError as exc:
+        print(f"database error: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return EXIT_REJECTED
+
+
+def _run(args) -> int:
+    if args.command == "demo":
+        from .demo import write_demo
+
+        write_demo(args.out)
+        print(f"demo workbook written to {args.out}")
+        return EXIT_OK
+
+    engine = db.make_engine(args.db)
+    if args.command == "db":
+        db.upgrade(engine)
+        print(f"schema up to date: {engine.url.render_as_string(hide_password=True)}")
+        return EXIT_OK
+    if args.command == "load-demo":
+        from .bootstrap import load_demo
+
+        report = load_demo(engine, actor="cli")
+        print(report.render("en"))
+        return EXIT_OK if report.ok else EXIT_REJECTED
+    if args.command == "import":
+        from .importer import import_workbook
+
+        if not args.path.exists():
+            print(f"no such file or folder: {args.path}", file=sys.stderr)
+            return EXIT_USAGE
+        db.upgrade(engine)  # an import on an empty database creates the schema first
+        report = import_workbook(engine, args.path, actor=args.actor, dry_run=args.dry_run,
+                                 replace_programme=args.replace_programme)
+        print(report.render(args.lang))
+        return EXIT_OK if report.ok else EXIT_REJECTED
+    if args.command == "kpis":
+        from .kpis import UnknownProgramme, compute_kpis
+
+        if not db.has_schema(engine):
+            print("the database has no schema: run `python -m dashboard db upgrade` first", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            with engine.connect() as conn:
+                result = compute_kpis(conn, args.programme, args.as_of)
+        except UnknownProgramme:
+            print(f"unknown programme: {args.programme}", file=sys.stderr)
+            return EXIT_USAGE
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Cached access to the figures for the pages.
+
+``st.cache_resource`` holds the engine; ``st.cache_data`` with a ttl holds query results (small
+DataFrames and dicts), keyed by their plain arguments. :func:`clear` runs after every write.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from .. import alerts as al
+from .. import kpis as k
+from ..bootstrap import ensure_database, is_embedded_default
+from ..db import make_engine, query, records
+
+TTL = 600  # seconds: data entered by someone else shows up within 10 minutes, ours at once
+
+
+@st.cache_resource(show_spinner=False)
+def engine():
+    eng = make_engine()
+    ensure_database(eng)  # first start: create the SQLite file and load the demo
+    return eng
+
+
+def clear() -> None:
+    """Forget every cached query result (call after any write)."""
+    st.cache_data.clear()
+
+
+def is_demo() -> bool:
+    return is_embedded_default(engine())
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def programmes() -> pd.DataFrame:
+    with engine().connect() as conn:
+        return query(conn, "programmes")
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def programme(code: str) -> k.Programme:
+    with engine().connect() as conn:
+        return k.get_programme(conn, code)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def default_as_of(code: str) -> dt.date:
+    with engine().connect() as conn:
+        return k.default_as_of(conn, code)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def countries_of(code: str) -> list[str]:
+    """Countries the programme works in (budget lines, sessions, targets, measurements)."""
+    with engine().connect() as conn:
+        return sorted(query(conn, "programme_countries", programme=code)["country_iso3"])
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def kpis(code: str, as_of: dt.date, countries: tuple[str, ...] = ()) -> dict:
+    with engine().connect() as conn:
+        return k.compute_kpis(conn, code, as_of, list(countries) or None)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def budget_lines(code: str, as_of: dt.date, countries: tuple[str, ...] = ()) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return k.budget_lines(conn, k.get_programme(conn, code), as_of, list(countries) or None)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def indicator_labels(code: str) -> dict[str, str]:
+    with engine().connect() as conn:
+        return {r["code"]: r["label"] for r in records(query(conn, "indicators", programme=code))}
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def alerts(code: str, as_of: dt.date, countries: tuple[str, ...] = ()) -> list[dict]:
+    with engine().connect() as conn:
+        figures = kpis(code, as_of, countries)
+        lines = budget_lines(code, as_of, countries)
+        return al.alerts(conn, figures, lines, indicator_labels(code), as_of)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def status_grid(codes: tuple[str, ...], as_of: dt.date | None) -> list[dict]:
+    """Programme x country cells: budget status, execution, burn index and progress.
+
+    Each programme is read at ``as_of`` when given, else at its own default as-of date.
+    """
+    cells = []
+    for code in codes:
+        when = as_of or default_as_of(code)
+        for country, c in kpis(code, when).get("countries", {}).items():
+            cells.append({"programme": code, "country": country, **{key: c[key] for key in (
+                "status", "execution", "burn_index", "progress", "participants")}})
+    return cells

@@ -1,0 +1,99 @@
+"""Shared page pieces: status badges, headline cards, downloads, empty states, error guard."""
+from __future__ import annotations
+
+import io
+import logging
+from contextlib import contextmanager
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..db import QueryError
+from ..i18n import t
+
+log = logging.getLogger(__name__)
+
+STATUS_COLOURS = {
+    "on_track": "green", "ahead": "blue", "diversified": "green",
+    "behind": "red", "overspend": "red", "overspent": "red", "concentrated": "red",
+    "underspend": "orange", "moderate": "orange",
+    "not_due": "gray", "non_reporting": "gray", "no_data": "gray",
+}
+#: Cell backgrounds for tables (light, readable with dark text, and printable).
+STATUS_FILL = {
+    "green": "#d3f0dc", "blue": "#d6e6fb", "red": "#f9d4d2", "orange": "#fde6c8", "gray": "#e8e8e8",
+}
+
+
+def status_label(status: str | None, lang: str) -> str:
+    return t(f"status.{status}", lang) if status else "—"
+
+
+def badge(status: str | None, lang: str) -> None:
+    if status:
+        st.badge(status_label(status, lang), color=STATUS_COLOURS.get(status, "gray"))
+
+
+def headline(label: str, value: str, status: str | None, lang: str, help_text: str = "", rule: str = "") -> None:
+    """A headline figure with its status colour and, beneath, the rule that produced the colour."""
+    with st.container(border=True):
+        st.metric(label, value, help=help_text or None)
+        badge(status, lang)
+        if rule:
+            st.caption(rule)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = [f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v for v in out[col]]
+    return out
+
+
+def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        neutralise(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
+    return buffer.getvalue()
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def downloads(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
+    """CSV and Excel download buttons for a table."""
+    left, right, _ = st.columns([1, 1, 6])
+    left.download_button(t("download.csv", lang), to_csv(frame), f"{name}.csv", "text/csv",
+                         key=f"{key}-csv", icon=":material/download:")
+    right.download_button(t("download.xlsx", lang), to_xlsx(frame, name), f"{name}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key}-xlsx", icon=":material/download:")
+
+
+@contextmanager
+def friendly_errors(lang: str):
+    """Turn a database failure into a message instead of a traceback."""
+    try:
+        yield
+    except QueryError as exc:
+        log.exception("page query failed")
+        st.error(t("error.database", lang, query=exc.query), icon=":material/cloud_off:")
+    except SQLAlchemyError:
+        log.exception("database failure")
+        st.error(t("error.database", lang, query="—"), icon=":material/cloud_off:")
+
+
+_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~"
+
+
+def md_escape(text: str) -> str:
+    """Text from the database shown through st.markdown: every markdown character escaped, so a
+    label can never become a link, an image or formatting."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))

@@ -1,0 +1,114 @@
+"""Synthèse / Overview: headline figures with their status colours, the programme x country grid,
+the alert list."""
+import pandas as pd
+import streamlit as st
+
+from dashboard.i18n import country_name, fmt_date, fmt_money, fmt_number, fmt_percent, t
+from dashboard.metrics.thresholds import DEFAULT as TH
+from dashboard.ui import data
+from dashboard.ui import widgets as w
+
+f = st.session_state["filters"]
+lang = f.lang
+
+with w.friendly_errors(lang):
+    if f.programme is None:
+        st.title(t("nav.overview", lang))
+        st.info(t("empty.no_programme", lang), icon=":material/info:")
+        st.stop()
+
+    prog = data.programme(f.programme)
+    k = data.kpis(f.programme, f.as_of, f.countries)
+    b, fu, tr = k["budget"], k["funding"], k["training"]
+
+    st.title(t("ov.title", lang, name=prog.name))
+    if data.is_demo():
+        st.info(t("demo.banner", lang), icon=":material/science:")
+    st.caption(t("ov.period", lang, start=fmt_date(prog.start, lang), end=fmt_date(prog.end, lang),
+                 as_of=fmt_date(f.as_of, lang), elapsed=fmt_percent(b["elapsed"], lang)))
+    if f.countries:
+        st.caption(t("ov.filtered", lang, countries=", ".join(country_name(c, lang) for c in f.countries)))
+
+    row1 = st.columns(4)
+    row2 = st.columns(4)
+    with row1[0]:
+        w.headline(t("ov.execution", lang), fmt_percent(b["execution"], lang), b["status"], lang,
+                   rule=t("ov.execution_help", lang, spent=fmt_money(b["spent"], lang),
+                          budget=fmt_money(b["budget"], lang), elapsed=fmt_percent(b["elapsed"], lang)))
+    with row1[1]:
+        w.headline(t("ov.burn", lang), fmt_number(b["burn_index"], lang, 2), b["status"], lang,
+                   rule=t("ov.burn_rule", lang, over=fmt_number(TH.overspend_burn, lang, 2),
+                          under=fmt_number(TH.underspend_burn, lang, 2),
+                          min_elapsed=fmt_percent(TH.underspend_min_elapsed, lang)))
+    with row1[2]:
+        w.headline(t("ov.coverage", lang), fmt_percent(b["coverage"], lang), None, lang,
+                   rule=t("ov.coverage_help", lang, signed=fmt_money(b["funding_signed"], lang),
+                          gap=fmt_money(b["gap"], lang)))
+    with row1[3]:
+        w.headline(t("ov.cash", lang), fmt_money(b["cash_exposure"], lang), None, lang,
+                   rule=t("ov.cash_help", lang, received=fmt_money(b["received"], lang)))
+    with row2[0]:
+        w.headline(t("ov.concentration", lang), fmt_number(fu["hhi"], lang, 2), fu["band"], lang,
+                   rule=t("ov.concentration_rule", lang, hhi=fmt_number(fu["hhi"] and fu["hhi"] * 10000, lang),
+                          effective=fmt_number(fu["effective_funders"], lang, 1),
+                          low=fmt_number(TH.hhi_diversified, lang, 2), high=fmt_number(TH.hhi_concentrated, lang, 2)))
+    with row2[1]:
+        w.headline(t("ov.people", lang), fmt_number(tr["participants"], lang), None, lang,
+                   rule=t("ov.people_help", lang, organisations=fmt_number(tr["organisations"], lang),
+                          sessions=fmt_number(tr["sessions"], lang)))
+    with row2[2]:
+        counts = {}
+        for row in k["indicators"]:
+            counts[row["status"]] = counts.get(row["status"], 0) + 1
+        w.headline(t("ov.progress", lang), fmt_percent(k["progress"], lang), None, lang,
+                   rule=t("ov.progress_rule", lang, band=fmt_percent(TH.pace_band, lang)))
+    with row2[3]:
+        with st.container(border=True):
+            st.markdown(f"**{t('ov.statuses', lang)}**")
+            if not counts:
+                st.caption(t("ov.no_indicator", lang))
+            for status in ("ahead", "on_track", "behind", "not_due", "non_reporting"):
+                if counts.get(status):
+                    w.badge(status, lang)
+                    st.caption(t("ov.status_count", lang, n=counts[status]))
+
+    # --- programme x country grid ----------------------------------------------------------
+    st.subheader(t("ov.grid", lang))
+    st.caption(t("ov.grid_help", lang))
+    codes = tuple(data.programmes()["code"])
+    cells = pd.DataFrame(data.status_grid(codes, None))
+    if cells.empty:
+        st.info(t("ov.no_budget", lang), icon=":material/info:")
+    else:
+        cells["label"] = [
+            f"{w.status_label(s, lang)} · {fmt_percent(p, lang)}" for s, p in zip(cells["status"], cells["progress"])]
+        cells["country_name"] = [country_name(c, lang) for c in cells["country"]]
+        grid = cells.pivot(index="programme", columns="country_name", values="label").fillna("")
+        colours = cells.pivot(index="programme", columns="country_name", values="status")
+        styled = grid.style.apply(lambda _: colours.reindex_like(grid).map(
+            lambda s: f"background-color: {w.STATUS_FILL[w.STATUS_COLOURS.get(s, 'gray')]}" if isinstance(s, str)
+            else ""), axis=None)
+        st.dataframe(styled, use_container_width=True)
+        st.caption(t("ov.grid_note", lang))
+        export = cells[["programme", "country", "status", "execution", "burn_index", "progress", "participants"]]
+        w.downloads(export, "synthese_pays", lang, key="grid")
+
+    # --- alerts ----------------------------------------------------------------------------
+    st.subheader(t("ov.alerts", lang))
+    alerts = data.alerts(f.programme, f.as_of, f.countries)
+    if not alerts:
+        st.success(t("ov.no_alerts", lang), icon=":material/check_circle:")
+    icons = {"overspent": ":material/money_off:", "behind": ":material/schedule:", "cliff": ":material/event_busy:"}
+    for a in alerts:
+        if a["kind"] == "overspent":
+            text = t("ov.alert.overspent", lang, code=a["code"], label=a["label"], spent=fmt_money(a["spent"], lang),
+                     amount=fmt_money(a["amount"], lang))
+        elif a["kind"] == "behind":
+            where = country_name(a["country"], lang) if a["country"] else (
+                t("ov.programme_total", lang) if a["rollup"] else t("country.regional", lang))
+            text = t("ov.alert.behind", lang, code=a["code"], label=a["label"], where=where,
+                     actual=fmt_number(a["actual"], lang, 1), expected=fmt_number(a["expected"], lang, 1))
+        else:
+            text = t("ov.alert.cliff", lang, code=a["code"], funder=a["funder"], amount=fmt_money(a["amount"], lang),
+                     end=fmt_date(a["end"], lang))
+        st.markdown(f"{icons[a['kind']]} {w.md_escape(text)}")
