@@ -1,0 +1,71 @@
+"""Shared fixtures: a fresh database per test, on SQLite and (when configured) PostgreSQL.
+
+PostgreSQL tests run when ``DASHBOARD_TEST_PG_URL`` points to a database the tests may wipe
+(``.ci/run`` sets it up). With ``DASHBOARD_REQUIRE_PG=1`` a missing PostgreSQL is an error,
+not a skip, so CI cannot pass without them.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from dashboard.db import make_engine, upgrade  # noqa: E402
+
+PG_URL = os.environ.get("DASHBOARD_TEST_PG_URL")
+REQUIRE_PG = os.environ.get("DASHBOARD_REQUIRE_PG") == "1"
+
+
+def _fresh_postgres():
+    if not PG_URL:
+        if REQUIRE_PG:
+            pytest.fail("DASHBOARD_REQUIRE_PG=1 but DASHBOARD_TEST_PG_URL is not set")
+        pytest.skip("PostgreSQL not configured (set DASHBOARD_TEST_PG_URL)")
+    engine = make_engine(PG_URL)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+    except sa.exc.OperationalError as exc:
+        if REQUIRE_PG:
+            raise
+        pytest.skip(f"PostgreSQL unreachable: {exc.__class__.__name__}")
+    return engine
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, tmp_path):
+    """An empty database with the schema, on each back end."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
+    else:
+        eng = _fresh_postgres()
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path):
+    eng = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+
+
+def dump(engine) -> dict[str, list[tuple]]:
+    """Every row of every table, sorted: to prove that a rejected import changed nothing."""
+    from dashboard.schema import metadata
+
+    out = {}
+    with engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            out[table.name] = sorted(conn.execute(sa.select(table)).all(), key=repr)
+    return out
