@@ -42,6 +42,9 @@ class Issue:
 class Row:
     number: int  # as the user sees it in Excel
     values: dict
+    #: False when a cell of the row is invalid: its other cells still count as present for the
+    #: references of other rows (no cascade of "unknown reference" errors), but it is not checked.
+    ok: bool = True
 
 
 @dataclass
@@ -172,9 +175,9 @@ def _parse_sheet(spec: Sheet, sheet: RawSheet) -> tuple[list[Row], list[Issue]]:
         if ok:
             row_issues = list(_row_rules(spec.name, values))
             issues += [Issue(spec.name, number, c, values.get(c), k, p) for c, k, p in row_issues]
-            for key in spec.blank_key:
-                values[key] = values[key] or ""
-            rows.append(Row(number, values))
+        for key in spec.blank_key:
+            values[key] = values[key] or ""
+        rows.append(Row(number, values, ok))
     return rows, issues
 
 
@@ -222,6 +225,8 @@ def check_references(rows: dict[str, list[Row]], state: DbState) -> list[Issue]:
     for name, sheet_rows in rows.items():
         first: dict[tuple, int] = {}
         for row in sheet_rows:
+            if not row.ok:
+                continue
             key = tuple(row.values[k] for k in SHEETS[name].key)
             if key in first:
                 issues.append(Issue(name, row.number, ", ".join(SHEETS[name].key), " / ".join(map(str, key)),
@@ -255,6 +260,8 @@ def check_references(rows: dict[str, list[Row]], state: DbState) -> list[Issue]:
     sexes: dict[str, tuple[str, int]] = {}
     for name, sheet_rows in rows.items():
         for row in sheet_rows:
+            if not row.ok:
+                continue
             v = row.values
             prog = v.get("programme_code")
             if prog is not None:
