@@ -88,7 +88,7 @@ with w.friendly_errors(lang):
         styled = grid.style.apply(lambda _: colours.reindex_like(grid).map(
             lambda s: f"background-color: {w.STATUS_FILL[w.STATUS_COLOURS.get(s, 'gray')]}" if isinstance(s, str)
             else ""), axis=None)
-        st.dataframe(styled, use_container_width=True)
+        st.dataframe(styled, width="stretch")
         st.caption(t("ov.grid_note", lang))
         export = cells[["programme", "country", "status", "execution", "burn_index", "progress", "participants"]]
         w.downloads(export, "synthese_pays", lang, key="grid")

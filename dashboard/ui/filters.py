@@ -73,7 +73,7 @@ def sidebar(lang: str) -> Filters:
         st.date_input(t("filter.as_of", lang), key="as_of", max_value=dt.date.today(),
                       min_value=dt.date(2000, 1, 1), help=t("filter.as_of_help", lang),
                       format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD")
-        if st.button(t("filter.reset_as_of", lang), use_container_width=False):
+        if st.button(t("filter.reset_as_of", lang)):
             ss["as_of"] = data.default_as_of(ss["programme"])
             st.rerun()
         st.caption(t("filter.share", lang))

@@ -1,0 +1,100 @@
+"""The Synthèse page in Streamlit's AppTest: the figures shown are those worked out by hand for
+tests/workbooks.py's programme P1 (as of its latest data date, 2022-06-30)."""
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard.db import ROOT, make_engine, upgrade
+from dashboard.importer import import_workbook
+from workbooks import good_workbook
+
+APP = str(ROOT / "streamlit_app.py")
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch):
+    """A database holding P1 only, used by the app through DASHBOARD_DB_URL."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    assert import_workbook(engine, good_workbook()).ok
+    monkeypatch.setenv("DASHBOARD_DB_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield engine
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def run(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_overview_shows_the_hand_computed_headline_figures(app_db):
+    at = run()
+    shown = metrics(at)
+    # B = 655 957 XOF (1 000 €) + 9 000 000 GNF at 9 000 (1 000 €) = 2 000 €
+    # S = 1 234,56 + 1 000 000 GNF at 10 000 (100 €) - 34,56 = 1 300 €: execution 65 %
+    assert shown["Exécution budgétaire"] == "65\u00a0%"
+    # elapsed = 180 / 365 days; burn = 0.65 / (180/365) = 1.318 -> "1,32", overspend
+    assert shown["Indice de consommation"] == "1,32"
+    # F = 1 500,50 € signed: coverage 75 %; cash exposure = 1 300 - 600 received = 700 €
+    assert shown["Couverture du budget"] == "75\u00a0%"
+    assert shown["Trésorerie avancée"] == "700\u00a0€"
+    assert shown["Personnes formées"] == "2"
+    # one funder: HHI 1, concentrated
+    assert shown["Concentration des financements"] == "1"
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    # burn 1.32 > 1.10: overspend (red, on execution and burn index); HHI 1 > 0.25: concentrated
+    assert badges[:3] == [":red-badge[surconsommation]", ":red-badge[surconsommation]", ":red-badge[concentré]"]
+
+
+def test_overview_speaks_english_when_asked_in_the_url(app_db):
+    at = run({"lang": "en"})
+    shown = metrics(at)
+    assert shown["Budget execution"] == "65%"
+    assert shown["Cash exposure"] == "€700"
+
+
+def test_filters_are_mirrored_in_the_url_and_read_back(app_db):
+    at = run({"countries": "SEN", "as_of": "2022-04-30"})
+    assert at.query_params["countries"] == "SEN" and at.query_params["as_of"] == "2022-04-30"
+    shown = metrics(at)
+    # SEN only: B = 1 000 €, spent by 2022-04-30 = 1 234,56 € (the credit note is dated 2 May): 123 %
+    assert shown["Exécution budgétaire"] == "123\u00a0%"
+
+
+def test_hostile_url_parameters_are_ignored(app_db):
+    at = run({"programme": "P1' OR 1=1--", "countries": "SEN' OR '1'='1", "as_of": "yesterday", "lang": "xx"})
+    assert at.query_params["programme"] == "P1"
+    assert "countries" not in at.query_params
+    assert metrics(at)["Exécution budgétaire"] == "65\u00a0%"
+
+
+def test_alerts_list_the_overspent_line_and_the_late_indicator(app_db):
+    at = run()
+    text = " ".join(m.value for m in at.markdown)
+    # L1: 1 234,56 - 34,56 = 1 200 € spent for 1 000 € -> overspent
+    assert "Ligne budgétaire dépassée : L1" in text.replace("\\", "")
+    # I1 in SEN: 4 for 4,9 expected (10 x 180/365) -> pace 0.81: behind
+    assert "Indicateur en retard : I1" in text.replace("\\", "")
+
+
+def test_an_empty_database_says_how_to_add_data(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    monkeypatch.setenv("DASHBOARD_DB_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = run()
+    assert any("Aucun programme dans la base" in i.value for i in at.info)
