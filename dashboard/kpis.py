@@ -197,13 +197,7 @@ def compute_kpis(conn, programme: str, as_of: dt.date | None = None, countries=N
     prog = get_programme(conn, programme)
     as_of = as_of or default_as_of(conn, programme, today)
     lines = budget_lines(conn, prog, as_of, countries, th)
-    all_rows = indicator_rows(conn, prog, as_of, th)
-    if countries:  # the own rows of the chosen countries
-        indicators = [r for r in all_rows if r["country"] in set(countries)]
-        progress = ml.progress(indicators)
-    else:
-        indicators = all_rows
-        progress = ml.progress([r for r in all_rows if r["country"] is None])
+    indicators = indicator_rows(conn, prog, as_of, th)
     return {
         "programme": programme,
         "as_of": as_of.isoformat(),
@@ -211,9 +205,9 @@ def compute_kpis(conn, programme: str, as_of: dt.date | None = None, countries=N
         "budget": budget_summary(conn, prog, as_of, countries, lines, th),
         "funding": funding_summary(conn, as_of, programme, th),
         "training": training_summary(conn, prog, as_of, countries),
-        "countries": country_summaries(conn, prog, as_of, all_rows, th),
+        "countries": country_summaries(conn, prog, as_of, indicators, th),
         "indicators": indicators,
-        "progress": progress,
+        "progress": ml.progress([r for r in indicators if r["country"] is None]),
     }
 
 

@@ -13,6 +13,9 @@ from .thresholds import DEFAULT, Thresholds
 NON_REPORTING = "non_reporting"
 NOT_DUE = "not_due"
 STATUSES = ("ahead", "on_track", "behind", NOT_DUE, NON_REPORTING)
+#: "E = b" and "T = b" are compared within this tolerance: a roll-up sums equal baselines, and
+#: floating-point sums must not turn "nothing due yet" into a meaningless pace.
+EPSILON = 1e-9
 
 
 @dataclass(frozen=True)
@@ -58,9 +61,9 @@ def evaluate(ind: Indicator, baseline, target, expected_value, actual, th: Thres
     if target is None or actual is None:
         return {**row, "status": NON_REPORTING}
     row["actual"] = actual
-    if target != baseline:
+    if abs(target - baseline) > EPSILON:
         row["achievement"] = _gain(ind.direction, baseline, actual) / _gain(ind.direction, baseline, target)
-    if expected_value == baseline:
+    if abs(expected_value - baseline) <= EPSILON:
         return {**row, "status": NOT_DUE}
     pace = _gain(ind.direction, baseline, actual) / _gain(ind.direction, baseline, expected_value)
     row["pace"] = pace

@@ -1,0 +1,95 @@
+"""Every queries/*.sql runs on SQLite and PostgreSQL and returns the hand-computed result for the
+small programme of tests/workbooks.py."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dashboard.db import QUERIES_DIR, QueryError, query, records
+from dashboard.importer import import_workbook
+from dashboard.kpis import to_date
+from workbooks import good_workbook
+
+D = dt.date
+P = {"programme": "P1"}
+AS_OF = {"as_of": D(2022, 12, 31)}
+ALL = {"all_countries": 1, "countries": []}
+
+
+def _rows(frame):
+    return records(frame)
+
+
+# query name -> (parameters, check(frame))
+CHECKS = {
+    "programmes": ({}, lambda f: _rows(f)[0]["code"] == "P1" and len(f) == 1),
+    "programme": (P, lambda f: to_date(_rows(f)[0]["end_date"]) == D(2023, 1, 1)),
+    "latest_dates": (P, lambda f: {r["source"]: to_date(r["latest"]) for r in _rows(f)} == {
+        "expenditures": D(2022, 5, 2), "receipts": D(2022, 2, 1), "measurements": D(2022, 6, 30),
+        "sessions": D(2022, 4, 2)}),
+    # L1: 1 234,56 - 34,56 = 1 200 € in 2 vouchers; L2: 1 000 000 GNF at 10 000 = 100 €
+    "budget_lines_spent": ({**P, **AS_OF, **ALL}, lambda f: [
+        (r["code"], round(r["spent_eur"], 6), r["vouchers"]) for r in _rows(f)] == [("L1", 1200.0, 2), ("L2", 100.0, 1)]),
+    "funding_by_funder": ({**AS_OF, "all_programmes": 0, **P}, lambda f: [
+        (r["funder_code"], r["funder_type"], r["amount_eur"]) for r in _rows(f)] == [("AFD", "public_bilateral", 1500.5)]),
+    "pipeline": ({"all_programmes": 1, "programme": ""}, lambda f: f.empty),
+    "received": ({**P, **AS_OF}, lambda f: _rows(f)[0]["received_eur"] == 600.0),
+    # one session of 12 h, two participants (one with an organisation): 24 participant-hours
+    "training_totals": ({**P, **AS_OF, **ALL}, lambda f: _rows(f)[0] == {
+        "sessions": 1, "attendances": 2, "participants": 2, "organisations": 1, "participant_hours": 24.0,
+        "repeat_participants": 0}),
+    "training_by_sex": ({**P, **AS_OF, **ALL}, lambda f: {r["sex"]: r["participants"] for r in _rows(f)} == {
+        "": 1, "F": 1}),
+    "participants_by_country": ({**P, **AS_OF}, lambda f: _rows(f) == [{"country_iso3": "SEN", "participants": 2}]),
+    "logframe_nodes": (P, lambda f: list(f["code"]) == ["A1", "OG", "OS1", "R1"]),
+    "indicators": (P, lambda f: list(f["code"]) == ["I1", "I2"]),
+    "targets": (P, lambda f: [(r["indicator_code"], r["country_iso3"], r["target"]) for r in _rows(f)] == [
+        ("I1", "SEN", 10.0), ("I2", "", 20.0)]),
+    "measurements_asof": ({**P, **AS_OF}, lambda f: [(r["indicator_code"], r["country_iso3"], r["total"],
+                                                      r["latest_value"]) for r in _rows(f)] == [("I1", "SEN", 4.0, 4.0)]),
+    "computed_by_country": ({**P, **AS_OF, "nodes": ["A1", "R1"]}, lambda f: _rows(f) == [
+        {"country_iso3": "SEN", "sessions": 1, "participants": 2, "organisations": 1}]),
+    "computed_total": ({**P, **AS_OF, "nodes": ["OS1"]}, lambda f: _rows(f) == [
+        {"sessions": 0, "participants": 0, "organisations": 0}]),
+    "session_countries": ({**P, **AS_OF}, lambda f: list(f["country_iso3"]) == ["SEN"]),
+    "programme_countries": (P, lambda f: sorted(f["country_iso3"]) == ["GIN", "SEN"]),
+    # G1 ends 2023-01-01: within 6 months of 2022-08-01, and AFD has no later signed grant
+    "grants_ending": ({**P, "as_of": D(2022, 8, 1), "cutoff": D(2023, 2, 1)},
+                      lambda f: [r["code"] for r in _rows(f)] == ["G1"]),
+}
+
+
+def test_every_query_file_has_a_check():
+    assert sorted(p.stem for p in QUERIES_DIR.glob("*.sql")) == sorted(CHECKS)
+
+
+def test_every_query_file_documents_its_parameters():
+    for path in QUERIES_DIR.glob("*.sql"):
+        head = path.read_text(encoding="utf-8").splitlines()[:6]
+        assert any(line.startswith("-- Parameters:") for line in head), path.name
+
+
+@pytest.mark.parametrize("name", sorted(CHECKS))
+def test_query_returns_the_hand_computed_result(engine, name):
+    assert import_workbook(engine, good_workbook()).ok
+    params, check = CHECKS[name]
+    with engine.connect() as conn:
+        frame = query(conn, name, **params)
+    assert check(frame), records(frame)
+
+
+def test_the_country_filter_binds_a_list(engine):
+    assert import_workbook(engine, good_workbook()).ok
+    with engine.connect() as conn:
+        frame = query(conn, "budget_lines_spent", **P, **AS_OF, all_countries=0, countries=["GIN"])
+        assert list(frame["code"]) == ["L2"]
+        hostile = query(conn, "budget_lines_spent", **P, **AS_OF, all_countries=0, countries=["SEN' OR '1'='1"])
+        assert hostile.empty  # bound as a value, never spliced into the SQL
+
+
+def test_a_failing_query_raises_a_typed_error_naming_it(engine):
+    with engine.connect() as conn:
+        with pytest.raises(QueryError) as err:
+            query(conn, "programme")  # :programme missing
+    assert err.value.query == "programme"
