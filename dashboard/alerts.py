@@ -5,6 +5,7 @@ import calendar
 import datetime as dt
 
 from .db import query, records
+from .kpis import rows_for
 from .metrics.thresholds import DEFAULT, Thresholds
 
 
@@ -21,17 +22,19 @@ def ending_grants(conn, programme: str, as_of: dt.date, th: Thresholds = DEFAULT
     return records(frame)
 
 
-def alerts(conn, kpis: dict, lines, labels: dict[str, str], as_of: dt.date, th: Thresholds = DEFAULT) -> list[dict]:
+def alerts(conn, kpis: dict, lines, labels: dict[str, str], as_of: dt.date, countries=None,
+           th: Thresholds = DEFAULT) -> list[dict]:
     """Alerts as ``{"kind", ...facts}``, most urgent kinds first.
 
     ``kpis`` is the programme's :func:`dashboard.kpis.compute_kpis` result, ``lines`` its budget
-    line table and ``labels`` indicator code -> label.
+    line table (already filtered by country), ``labels`` indicator code -> label; with
+    ``countries``, only the indicator rows of those countries.
     """
     found = []
     for line in records(lines[lines["spent_eur"] > lines["amount_eur"]]):
         found.append({"kind": "overspent", "code": line["code"], "label": line["label"],
                       "spent": line["spent_eur"], "amount": line["amount_eur"]})
-    for row in kpis["indicators"]:
+    for row in rows_for(kpis, countries):
         if row["status"] == "behind":
             found.append({"kind": "behind", "code": row["code"], "label": labels.get(row["code"], ""),
                           "country": row["country"], "rollup": row["rollup"], "actual": row["actual"],

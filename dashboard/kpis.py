@@ -237,3 +237,18 @@ def country_summaries(conn, prog: Programme, as_of: dt.date, indicators: list[di
             "statuses": dict(sorted(statuses.items())),
         }
     return result
+
+
+def rows_for(kpis: dict, countries=None) -> list[dict]:
+    """The indicator rows a page shows: the programme's (roll-up and regional) rows and every
+    country row, or the own rows of the chosen countries when the view is filtered."""
+    if not countries:
+        return kpis["indicators"]
+    return [r for r in kpis["indicators"] if r["country"] in set(countries)]
+
+
+def progress_for(kpis: dict, countries=None):
+    """Programme progress, or the progress of the chosen countries' own rows."""
+    if not countries:
+        return kpis["progress"]
+    return ml.progress(rows_for(kpis, countries))

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import country_name, fmt_date, fmt_money, fmt_number, fmt_percent, t
+from dashboard.kpis import progress_for, rows_for
 from dashboard.metrics.thresholds import DEFAULT as TH
 from dashboard.ui import data
 from dashboard.ui import widgets as w
@@ -58,9 +59,9 @@ with w.friendly_errors(lang):
                           sessions=fmt_number(tr["sessions"], lang)))
     with row2[2]:
         counts = {}
-        for row in k["indicators"]:
+        for row in rows_for(k, f.countries):
             counts[row["status"]] = counts.get(row["status"], 0) + 1
-        w.headline(t("ov.progress", lang), fmt_percent(k["progress"], lang), None, lang,
+        w.headline(t("ov.progress", lang), fmt_percent(progress_for(k, f.countries), lang), None, lang,
                    rule=t("ov.progress_rule", lang, band=fmt_percent(TH.pace_band, lang)))
     with row2[3]:
         with st.container(border=True):

@@ -82,7 +82,7 @@ def alerts(code: str, as_of: dt.date, countries: tuple[str, ...] = ()) -> list[d
     with engine().connect() as conn:
         figures = kpis(code, as_of, countries)
         lines = budget_lines(code, as_of, countries)
-        return al.alerts(conn, figures, lines, indicator_labels(code), as_of)
+        return al.alerts(conn, figures, lines, indicator_labels(code), as_of, list(countries))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
