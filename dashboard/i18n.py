@@ -112,6 +112,7 @@ CATALOGUE.update({
     "nav.admin": {"fr": "Administration", "en": "Administration"},
     "filter.programme": {"fr": "Programme", "en": "Programme"},
     "filter.countries": {"fr": "Pays", "en": "Countries"},
+    "filter.countries_all": {"fr": "Tous les pays", "en": "All countries"},
     "filter.countries_help": {"fr": "Vide = tous les pays", "en": "Empty = every country"},
     "filter.as_of": {"fr": "Situation au", "en": "As of"},
     "filter.as_of_help": {
@@ -240,10 +241,10 @@ def _missing(value) -> bool:
 
 
 def fmt_number(value, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
-    """``1234.5`` -> ``1 234,5`` (fr) / ``1,234.5`` (en); ``—`` for a missing value."""
+    """``1234.5`` -> ``1 234,5`` (fr) / ``1,234.5`` (en) with ``digits=1``; ``—`` for a missing value."""
     if _missing(value):
         return "—"
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=_locale(lang))
 
 

@@ -86,6 +86,7 @@ with w.friendly_errors(lang):
         cells["country_name"] = [country_name(c, lang) for c in cells["country"]]
         grid = cells.pivot(index="programme", columns="country_name", values="label").fillna("")
         colours = cells.pivot(index="programme", columns="country_name", values="status")
+        grid.index.name, grid.columns.name = t("ov.col.programme", lang), None
         styled = grid.style.apply(lambda _: colours.reindex_like(grid).map(
             lambda s: f"background-color: {w.STATUS_FILL[w.STATUS_COLOURS.get(s, 'gray')]}" if isinstance(s, str)
             else ""), axis=None)

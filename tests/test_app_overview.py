@@ -54,7 +54,7 @@ def test_overview_shows_the_hand_computed_headline_figures(app_db):
     assert shown["Trésorerie avancée"] == "700\u00a0€"
     assert shown["Personnes formées"] == "2"
     # one funder: HHI 1, concentrated
-    assert shown["Concentration des financements"] == "1"
+    assert shown["Concentration des financements"] == "1,00"
     badges = [m.value for m in at.markdown if "-badge[" in m.value]
     # burn 1.32 > 1.10: overspend (red, on execution and burn index); HHI 1 > 0.25: concentrated
     assert badges[:3] == [":red-badge[surconsommation]", ":red-badge[surconsommation]", ":red-badge[concentré]"]

@@ -69,6 +69,7 @@ def sidebar(lang: str) -> Filters:
         known = data.countries_of(ss["programme"])
         ss["countries"] = [c for c in ss.get("countries", []) if c in known]
         st.multiselect(t("filter.countries", lang), known, key="countries", help=t("filter.countries_help", lang),
+                       placeholder=t("filter.countries_all", lang),
                        format_func=lambda iso3: country_name(iso3, lang))
         st.date_input(t("filter.as_of", lang), key="as_of", max_value=dt.date.today(),
                       min_value=dt.date(2000, 1, 1), help=t("filter.as_of_help", lang),

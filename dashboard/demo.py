@@ -1,0 +1,1051 @@
+"""The demo workbook: two fictitious programmes, generated deterministically.
+
+The demo is shipped in ``data/demo/`` as a plain CSV workbook (docs/DATA_CONTRACT.md) and loaded
+through the ordinary importer, so it doubles as a proof that the import path works. It is built
+here rather than written by hand so that it stays consistent (every code resolves, computed
+indicators have no measurements, the budget adds up...) and can be regenerated after a change of
+the contract::
+
+    python -m dashboard demo write          # or: from dashboard.demo import write_demo
+
+Two programmes, inspired by public documents of the sector but with **invented figures**:
+
+- ``PCRPM-C2``: the civil-society component of a regional programme on migration policies
+  (Sept. 2021 - June 2023, seven countries, lead FORIM). The logframe is the one of the public
+  programme summary; budget, funding, sessions and results are fictitious. The programme is
+  closed, so every figure is final.
+- ``LT-PAIRS``: a smaller peer-learning and local-advocacy programme (Jan. 2024 - June 2027,
+  Tunisia, Mali, Senegal, France), ongoing: its facts stop on :data:`LT_DATA_UNTIL`. One of its
+  grants ends soon with no renewal signed (the "funding cliff" alert).
+
+Determinism: every random choice comes from a ``random.Random`` seeded with a fixed string
+(:func:`_rng`), never from the global generator, and no date depends on the clock. Two builds
+give equal data and byte-identical files; ``tests/test_demo.py`` checks that ``data/demo/`` is
+exactly what :func:`write_demo` produces.
+
+No personal data: participants are pseudonymous keys (``P-`` + 10 hex digits of a hash of an
+index), organisations are invented or public institutions.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .workbook_io import COLUMNS, write_csv_folder
+
+__all__ = ["DEMO_DIR", "LT_DATA_UNTIL", "build_demo", "write_demo"]
+
+#: Where the demo workbook lives in the repository.
+DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+
+#: Base of every seed: change it to get another (equally valid) demo.
+SEED = "dashboard-demo-v1"
+
+P1 = "PCRPM-C2"
+P1_START, P1_END = dt.date(2021, 9, 1), dt.date(2023, 6, 30)
+P2 = "LT-PAIRS"
+P2_START, P2_END = dt.date(2024, 1, 1), dt.date(2027, 6, 30)
+#: LT-PAIRS is ongoing: no fact of it (expenditure, receipt, measurement, session, signature) is
+#: dated after this day. Only grant end dates and target period ends may be later.
+LT_DATA_UNTIL = dt.date(2026, 10, 31)
+
+#: Currencies with a fixed built-in rate (METRICS.md): they never get ``fx_rates`` rows.
+BUILTIN_CURRENCIES = ("EUR", "XOF", "XAF")
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers: randomness, dates, money
+# --------------------------------------------------------------------------------------------
+
+def _rng(*parts: object) -> random.Random:
+    """A generator of its own for one part of the demo.
+
+    ``random.Random`` hashes string seeds with SHA-512, so the sequence does not depend on
+    ``PYTHONHASHSEED``; giving each part its own generator keeps the parts independent (adding a
+    session does not reshuffle the expenditures).
+    """
+    return random.Random(":".join([SEED, *map(str, parts)]))
+
+
+def participant_key(*parts: object) -> str:
+    """A pseudonymous participant key: ``P-`` and 10 upper-case hex digits of a seeded hash."""
+    digest = hashlib.sha256(":".join([SEED, "participant", *map(str, parts)]).encode()).hexdigest()
+    return "P-" + digest[:10].upper()
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by ``months`` calendar months (the day is capped at the month's length)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_between(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
+    """Every ``(year, month)`` from the month of ``first`` to the month of ``last`` included."""
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def quarter_ends(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The quarter-end dates (31 March, 30 June...) from ``first`` to ``last`` included."""
+    return [month_end(y, m) for y, m in months_between(first, last)
+            if m % 3 == 0 and first <= month_end(y, m) <= last]
+
+
+def quarter_end_of(day: dt.date) -> dt.date:
+    """The end of the calendar quarter holding ``day``."""
+    return month_end(day.year, (day.month - 1) // 3 * 3 + 3)
+
+
+#: Decimal places used for amounts of each currency (the CFA francs and the Guinean franc have
+#: no sub-unit in practice).
+DECIMALS = {"EUR": 2, "TND": 2, "MAD": 2, "XOF": 0, "XAF": 0, "GNF": 0}
+
+
+def money(amount: float, currency: str) -> float | int:
+    """``amount`` rounded to the currency's usual precision (an ``int`` when it has none)."""
+    places = DECIMALS[currency]
+    return int(round(amount)) if places == 0 else round(amount, places)
+
+
+def _round_to(amount: float, step: float) -> int:
+    """Round a planned amount to a "budget-looking" multiple of ``step``."""
+    return int(round(amount / step) * step)
+
+
+def _split(total: float, weights: Sequence[float], currency: str) -> list[float | int]:
+    """Split ``total`` along ``weights``, rounded, so that the parts add up to ``money(total)``."""
+    whole = sum(weights)
+    parts = [money(total * w / whole, currency) for w in weights]
+    parts[-1] = money(money(total, currency) - sum(parts[:-1]), currency)
+    return parts
+
+
+# --------------------------------------------------------------------------------------------
+# Reference data: countries, places, currencies
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Place:
+    city: str
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    name: str  # French name, used in titles
+    adjective: str  # masculine singular ("sénégalais")
+    adjective_f: str  # feminine singular ("sénégalaise")
+    currency: str  # currency of the national budget lines
+    places: tuple[Place, ...]  # the capital (or main city) first
+
+    @property
+    def capital(self) -> Place:
+        return self.places[0]
+
+    def place(self, city: str) -> Place:
+        return next(p for p in self.places if p.city == city)
+
+
+COUNTRIES: dict[str, Country] = {c.iso3: c for c in (
+    Country("TUN", "Tunisie", "tunisien", "tunisienne", "TND", (
+        Place("Tunis", 36.8065, 10.1815), Place("Sfax", 34.7406, 10.7603),
+        Place("Sousse", 35.8256, 10.6360), Place("Médenine", 33.3549, 10.5055),
+        Place("Zarzis", 33.5036, 11.1122))),
+    Country("MAR", "Maroc", "marocain", "marocaine", "MAD", (
+        Place("Rabat", 34.0209, -6.8416), Place("Casablanca", 33.5731, -7.5898),
+        Place("Oujda", 34.6814, -1.9086), Place("Tanger", 35.7595, -5.8340),
+        Place("Agadir", 30.4278, -9.5981))),
+    Country("SEN", "Sénégal", "sénégalais", "sénégalaise", "XOF", (
+        Place("Dakar", 14.7167, -17.4677), Place("Ziguinchor", 12.5681, -16.2719),
+        Place("Saint-Louis", 16.0326, -16.4818), Place("Tambacounda", 13.7707, -13.6673),
+        Place("Thiès", 14.7910, -16.9359))),
+    Country("MLI", "Mali", "malien", "malienne", "XOF", (
+        Place("Bamako", 12.6392, -8.0029), Place("Kayes", 14.4469, -11.4456),
+        Place("Sikasso", 11.3176, -5.6665), Place("Ségou", 13.4317, -6.2157),
+        Place("Nioro du Sahel", 15.2302, -9.5900))),
+    Country("CIV", "Côte d'Ivoire", "ivoirien", "ivoirienne", "XOF", (
+        Place("Abidjan", 5.3600, -4.0083), Place("Bouaké", 7.6906, -5.0300),
+        Place("Yamoussoukro", 6.8276, -5.2893), Place("San-Pédro", 4.7485, -6.6363),
+        Place("Daloa", 6.8774, -6.4502))),
+    Country("GIN", "Guinée", "guinéen", "guinéenne", "GNF", (
+        Place("Conakry", 9.6412, -13.5784), Place("Kankan", 10.3854, -9.3057),
+        Place("Labé", 11.3182, -12.2833), Place("Kindia", 10.0569, -12.8658),
+        Place("Nzérékoré", 7.7562, -8.8179))),
+    Country("CMR", "Cameroun", "camerounais", "camerounaise", "XAF", (
+        Place("Yaoundé", 3.8480, 11.5021), Place("Douala", 4.0511, 9.7679),
+        Place("Bafoussam", 5.4781, 10.4176), Place("Garoua", 9.3077, 13.3981),
+        Place("Bamenda", 5.9631, 10.1591))),
+    Country("FRA", "France", "français", "française", "EUR", (
+        Place("Lille", 50.6292, 3.0573), Place("Paris", 48.8566, 2.3522),
+        Place("Montreuil", 48.8638, 2.4485), Place("Roubaix", 50.6942, 3.1746))),
+)}
+
+#: Seat of the ECOWAS Commission, destination of the regional advocacy mission (A3.2.2).
+ABUJA = Place("Abuja", 9.0765, 7.3986)
+
+P1_COUNTRIES = ("TUN", "MAR", "SEN", "MLI", "CIV", "GIN", "CMR")
+P2_COUNTRIES = ("TUN", "MLI", "SEN", "FRA")
+
+#: Approximate market rates (units per EUR) at a few dates; the monthly ``fx_rates`` rows
+#: interpolate linearly between them with a little noise. Illustrative, not a rate source.
+FX_ANCHORS: dict[str, list[tuple[dt.date, float]]] = {
+    "TND": [(dt.date(2021, 9, 1), 3.30), (dt.date(2022, 6, 1), 3.19), (dt.date(2022, 12, 1), 3.30),
+            (dt.date(2023, 6, 1), 3.36), (dt.date(2024, 1, 1), 3.39), (dt.date(2025, 1, 1), 3.31),
+            (dt.date(2026, 10, 1), 3.42)],
+    "MAD": [(dt.date(2021, 9, 1), 10.65), (dt.date(2022, 6, 1), 10.45), (dt.date(2022, 12, 1), 10.95),
+            (dt.date(2023, 6, 1), 10.85)],
+    "GNF": [(dt.date(2021, 9, 1), 11600.0), (dt.date(2022, 3, 1), 10100.0),
+            (dt.date(2022, 9, 1), 8650.0), (dt.date(2023, 6, 1), 9400.0)],
+}
+#: Months that get a rate: the periods of the programmes that use the currency (LT-PAIRS up to
+#: its last fact).
+FX_PERIODS: dict[str, list[tuple[dt.date, dt.date]]] = {
+    "TND": [(P1_START, P1_END), (P2_START, LT_DATA_UNTIL)],
+    "MAD": [(P1_START, P1_END)],
+    "GNF": [(P1_START, P1_END)],
+}
+FX_DECIMALS = {"TND": 4, "MAD": 4, "GNF": 1}
+
+
+def _interpolate(anchors: list[tuple[dt.date, float]], day: dt.date) -> float:
+    if day <= anchors[0][0]:
+        return anchors[0][1]
+    for (d0, v0), (d1, v1) in zip(anchors, anchors[1:]):
+        if day <= d1:
+            return v0 + (v1 - v0) * (day - d0).days / (d1 - d0).days
+    return anchors[-1][1]
+
+
+class Rates:
+    """The demo's monthly exchange rates, with the lookup rule of METRICS.md."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, dict[str, float]] = {}
+        for currency, periods in FX_PERIODS.items():
+            rng = _rng("fx", currency)
+            months = self.table.setdefault(currency, {})
+            for first, last in periods:
+                for year, month in months_between(first, last):
+                    base = _interpolate(FX_ANCHORS[currency], dt.date(year, month, 1))
+                    noisy = base * (1 + rng.uniform(-0.006, 0.006))
+                    months[f"{year:04d}-{month:02d}"] = round(noisy, FX_DECIMALS[currency])
+
+    def per_eur(self, currency: str, day: dt.date) -> float:
+        """Units of ``currency`` for 1 EUR in the month of ``day`` (else the nearest earlier
+        month, else the earliest month), 655.957 for the CFA francs, 1 for the euro."""
+        if currency == "EUR":
+            return 1.0
+        if currency in ("XOF", "XAF"):
+            return 655.957
+        months = self.table[currency]
+        wanted = f"{day.year:04d}-{day.month:02d}"
+        earlier = [m for m in months if m <= wanted]
+        return months[max(earlier)] if earlier else months[min(months)]
+
+    def rows(self) -> list[dict]:
+        return [{"currency": currency, "month": month, "per_eur": rate}
+                for currency in sorted(self.table) for month, rate in sorted(self.table[currency].items())]
+
+
+# --------------------------------------------------------------------------------------------
+# The workbook being built
+# --------------------------------------------------------------------------------------------
+
+class _Workbook:
+    """Rows per sheet, each row holding every contract column (``None`` = blank cell)."""
+
+    def __init__(self) -> None:
+        self.sheets: dict[str, list[dict]] = {name: [] for name in COLUMNS}
+
+    def add(self, sheet: str, **values: object) -> dict:
+        unknown = set(values) - set(COLUMNS[sheet])
+        if unknown:  # a typo in the generator must fail here, not in the importer
+            raise KeyError(f"{sheet}: unknown column(s) {sorted(unknown)}")
+        row = {column: values.get(column) for column in COLUMNS[sheet]}
+        self.sheets[sheet].append(row)
+        return row
+
+
+# --------------------------------------------------------------------------------------------
+# Organisations (the country "cartographies")
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Org:
+    code: str
+    name: str
+    country: str
+    type: str
+    city: str
+
+    @property
+    def is_authority(self) -> bool:
+        return self.type in ("public_authority", "local_authority")
+
+
+#: Public institutions and well-known actors, listed before the generated associations.
+FIXED_ORGS: dict[str, list[tuple[str, str, str]]] = {
+    "TUN": [("Office des Tunisiens à l'étranger", "public_authority", "Tunis"),
+            ("Municipalité de Sfax", "local_authority", "Sfax"),
+            ("Municipalité de Médenine", "local_authority", "Médenine"),
+            ("OIM – bureau de Tunis", "international_organisation", "Tunis")],
+    "MAR": [("Ministère délégué chargé des Marocains résidant à l'étranger", "public_authority", "Rabat"),
+            ("Commune d'Oujda", "local_authority", "Oujda")],
+    "SEN": [("Direction générale d'appui aux Sénégalais de l'extérieur", "public_authority", "Dakar"),
+            ("Ville de Ziguinchor", "local_authority", "Ziguinchor"),
+            ("OIM – bureau de Dakar", "international_organisation", "Dakar")],
+    "MLI": [("Ministère des Maliens établis à l'extérieur", "public_authority", "Bamako"),
+            ("Conseil régional de Kayes", "local_authority", "Kayes"),
+            ("Espace Migration Développement Kayes (EMDK)", "network", "Kayes")],
+    "CIV": [("Direction générale des Ivoiriens de l'extérieur", "public_authority", "Abidjan"),
+            ("Commune de Bouaké", "local_authority", "Bouaké")],
+    "GIN": [("Ministère des Guinéens de l'étranger", "public_authority", "Conakry"),
+            ("Commune urbaine de Kankan", "local_authority", "Kankan")],
+    "CMR": [("Ministère des Relations extérieures – Camerounais de l'étranger", "public_authority", "Yaoundé"),
+            ("Communauté urbaine de Douala", "local_authority", "Douala")],
+    "FRA": [("Grdr Migration-Citoyenneté-Développement", "ngo", "Montreuil"),
+            ("FORIM – Forum des organisations de solidarité internationale issues des migrations",
+             "network", "Paris"),
+            ("La Cimade", "ngo", "Paris"),
+            ("Ville de Lille", "local_authority", "Lille"),
+            ("Cap Solidarités", "network", "Lille"),
+            ("ESSOR", "ngo", "Lille"),
+            ("Association des Maliens de Lille", "diaspora_association", "Lille"),
+            ("Collectif des Sénégalais de Roubaix", "diaspora_association", "Roubaix"),
+            ("Association des Tunisiens du Nord", "diaspora_association", "Lille"),
+            ("Maison des solidarités de Roubaix", "local_association", "Roubaix"),
+            ("Réseau des associations de migrants du Nord", "network", "Lille")],
+}
+
+#: Name patterns of the generated civil-society organisations, by type. ``{de_city}`` is
+#: "de Dakar" or "d'Abidjan"; ``{adj}``/``{adj_f}`` the country adjective; ``{country}`` its name.
+ORG_PATTERNS: dict[str, list[str]] = {
+    "local_association": [
+        "Association {city} Solidarité Migrants",
+        "Association pour l'accueil et l'orientation des migrants {de_city}",
+        "Association des jeunes pour une migration sûre {de_city}",
+        "Collectif des femmes pour les droits des migrants {de_city}",
+        "Association Droits et Mobilité {de_city}",
+        "Maison des migrants {de_city}",
+        "Association Citoyenneté et Migration {de_city}",
+        "Association Terre d'accueil {de_city}",
+        "Comité de soutien aux familles de migrants {de_city}",
+    ],
+    "diaspora_association": [
+        "Association des migrants de retour pour le développement {de_city}",
+        "Collectif diaspora et développement local {de_city}",
+        "Fédération des associations de la diaspora {adj_f} – section {city}",
+        "Association des ressortissants {de_city} en Europe",
+    ],
+    "network": [
+        "Réseau {adj} migration et développement",
+        "Plateforme nationale des OSC sur les migrations – {country}",
+        "Coordination {adj_f} pour les droits des migrants",
+        "Réseau des journalistes sur les migrations – {country}",
+        "Réseau des femmes migrantes {de_city}",
+    ],
+    "ngo": [
+        "Centre d'écoute et d'orientation des migrants {de_city}",
+        "Observatoire des migrations {de_city}",
+        "Clinique juridique pour les droits des migrants {de_city}",
+        "ONG Horizons Mobilité {country}",
+        "Centre d'études et de recherche sur les migrations {de_city}",
+    ],
+}
+#: How often each type is drawn (local associations dominate the cartographies).
+ORG_TYPE_WEIGHTS = {"local_association": 45, "diaspora_association": 20, "network": 12, "ngo": 23}
+#: Organisations followed by the national training path (A2.1.3) in each country: the computed
+#: indicator "OSC formées" (target 15) is ahead in some countries and behind in others.
+TRAINING_COHORT = {"SEN": 17, "CIV": 16, "TUN": 15, "MAR": 14, "CMR": 13, "MLI": 11, "GIN": 8}
+
+
+def _de(city: str) -> str:
+    """French elision: "de Dakar", "d'Abidjan"."""
+    return ("d'" if city[0].lower() in "aeiouyàâéèêîôû" else "de ") + city
+
+
+def build_organisations() -> dict[str, list[Org]]:
+    """The organisations of every country: fixed ones first, then 15-21 generated associations
+    (at least the country's training cohort plus a few) spread over its cities."""
+    result: dict[str, list[Org]] = {}
+    for iso3, country in COUNTRIES.items():
+        rng = _rng("organisations", iso3)
+        entries = list(FIXED_ORGS.get(iso3, []))
+        if iso3 in TRAINING_COHORT:
+            wanted = max(TRAINING_COHORT[iso3] + 3, rng.randint(15, 21))
+            names = {name for name, _, _ in entries}
+            types, weights = zip(*ORG_TYPE_WEIGHTS.items())
+            generated = 0
+            while generated < wanted:
+                kind = rng.choices(types, weights)[0]
+                # The capital hosts more organisations than the other cities.
+                place = rng.choice(country.places[:1] * 3 + country.places[1:])
+                name = rng.choice(ORG_PATTERNS[kind]).format(
+                    city=place.city, de_city=_de(place.city), adj=country.adjective,
+                    adj_f=country.adjective_f, country=country.name)
+                if name not in names:
+                    names.add(name)
+                    entries.append((name, kind, place.city))
+                    generated += 1
+        result[iso3] = [Org(f"ORG-{iso3}-{n:03d}", name, iso3, kind, city)
+                        for n, (name, kind, city) in enumerate(entries, start=1)]
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Participants and attendance
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Person:
+    """A pseudonymous participant: the key and what the attendance sheet says about them."""
+
+    key: str
+    organisation: str | None
+    sex: str | None
+    age_band: str | None
+
+
+SEX_WEIGHTS = {"F": 44, "M": 47, "X": 2, None: 7}  # None: not recorded
+AGE_WEIGHTS = {"<25": 14, "25-34": 35, "35-49": 36, "50+": 12, None: 3}
+
+
+def make_people(programme: str, group: str, count: int, organisations: Sequence[Org],
+                unaffiliated: float = 0.05) -> list[Person]:
+    """``count`` participants of ``group`` (e.g. a country's trainees) attached in turn to each of
+    ``organisations`` (so every organisation is represented), a few without organisation."""
+    rng = _rng("people", programme, group)
+    orgs = list(organisations)
+    rng.shuffle(orgs)
+    people = []
+    for n in range(count):
+        if n < len(orgs):
+            org = orgs[n].code  # the first pass covers every organisation
+        elif orgs and rng.random() >= unaffiliated:
+            org = rng.choice(orgs).code
+        else:
+            org = None
+        sex = rng.choices(list(SEX_WEIGHTS), list(SEX_WEIGHTS.values()))[0]
+        age = rng.choices(list(AGE_WEIGHTS), list(AGE_WEIGHTS.values()))[0]
+        people.append(Person(participant_key(programme, group, n), org, sex, age))
+    return people
+
+
+def add_attendance(wb: _Workbook, session: str, people: Iterable[Person]) -> int:
+    """One attendance row per distinct person. The sex is sometimes left blank on a row (the
+    sign-in sheet was incomplete) but never contradicts the person's other rows."""
+    rng = _rng("attendance", session)
+    seen: set[str] = set()
+    for person in people:
+        if person.key in seen:
+            continue
+        seen.add(person.key)
+        sex = person.sex if rng.random() >= 0.04 else None
+        wb.add("attendance", session_code=session, participant_key=person.key,
+               organisation_code=person.organisation, sex=sex, age_band=person.age_band)
+    return len(seen)
+
+
+@dataclass(frozen=True)
+class Session:
+    code: str
+    logframe: str
+    country: str | None
+    start: dt.date
+    end: dt.date
+    title: str
+
+
+def add_session(wb: _Workbook, programme: str, code: str, logframe: str, title: str, kind: str,
+                country: str | None, place: Place | None, start: dt.date, days: int, hours: float,
+                theme: str | None, coordinates: bool = True) -> Session:
+    """Add one session row; ``place=None`` for online sessions, ``coordinates=False`` to leave
+    the map position blank (the dashboard then falls back on the country's centroid)."""
+    end = start + dt.timedelta(days=days - 1)
+    wb.add("sessions", code=code, programme_code=programme, logframe_code=logframe, title=title,
+           kind=kind, country_iso3=country, city=place.city if place else None,
+           latitude=place.latitude if place and coordinates else None,
+           longitude=place.longitude if place and coordinates else None,
+           start_date=start, end_date=end, hours=hours, theme=theme)
+    return Session(code, logframe, country, start, end, title)
+
+
+# --------------------------------------------------------------------------------------------
+# Budget lines and expenditures
+# --------------------------------------------------------------------------------------------
+
+FR_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+             "octobre", "novembre", "décembre")
+
+
+@dataclass
+class Line:
+    """A budget line and how the demo spends it."""
+
+    code: str
+    country: str | None
+    category: str
+    label: str
+    amount_eur: float  # planned amount, converted to the line's currency at the programme start
+    logframe: str | None = None
+    spend: float = 0.93  # share of the planned amount spent over the period (> 1: overspent)
+    grant: str | None = None  # grant the vouchers are charged to; None: the programme's main grant
+    first: dt.date | None = None  # first month with spending (default: programme start)
+    currency: str = "EUR"
+    amount: float = 0.0  # planned amount in ``currency`` (set by :func:`add_budget_lines`)
+    events: list[tuple[dt.date, str]] = field(default_factory=list)  # (date, title) of sessions
+
+
+#: Planned amounts are rounded to these steps, per currency.
+BUDGET_STEP = {"EUR": 500, "TND": 100, "MAD": 100, "XOF": 50_000, "XAF": 50_000, "GNF": 1_000_000}
+
+
+def add_budget_lines(wb: _Workbook, programme: str, lines: list[Line], rates: Rates,
+                     start: dt.date) -> float:
+    """Write the budget lines (country lines in the country's currency, the others in EUR) and
+    return the budget in EUR at the start-month rates (the rule of METRICS.md)."""
+    total_eur = 0.0
+    for line in lines:
+        line.currency = COUNTRIES[line.country].currency if line.country else "EUR"
+        rate = rates.per_eur(line.currency, start)
+        line.amount = _round_to(line.amount_eur * rate, BUDGET_STEP[line.currency])
+        total_eur += line.amount / rate
+        wb.add("budget_lines", programme_code=programme, code=line.code, country_iso3=line.country,
+               category=line.category, logframe_code=line.logframe, label=line.label,
+               amount=line.amount, currency=line.currency)
+    return total_eur
+
+
+def _day_in_month(rng: random.Random, year: int, month: int, first: dt.date, last: dt.date,
+                  low: int = 1, high: int = 28) -> dt.date:
+    day = dt.date(year, month, rng.randint(low, high))
+    return min(max(day, first), last)
+
+
+def _vouchers(line: Line, rng: random.Random, first: dt.date, last: dt.date) -> list[tuple[dt.date, float, str]]:
+    """The vouchers of a line as ``(date, weight, description)``: the planned spending is then
+    split along the weights. Personnel and overheads are monthly, activities follow the sessions
+    they finance, travel and services are occasional."""
+    start = max(first, line.first or first)
+    months = months_between(start, last)
+    out: list[tuple[dt.date, float, str]] = []
+    if line.category == "personnel":
+        for year, month in months:
+            name = f"{FR_MONTHS[month - 1]} {year}"
+            day = _day_in_month(rng, year, month, start, last, 25, 28)
+            out.append((day, 78 * rng.uniform(0.98, 1.02), f"Salaire {name} — {line.label}"))
+            out.append((day, 22 * rng.uniform(0.98, 1.02), f"Charges sociales {name}"))
+            if rng.random() < 0.3:
+                out.append((day, 3 * rng.uniform(0.5, 1.5), f"Indemnité de transport {name}"))
+    elif line.category == "overheads":
+        for year, month in months:
+            name = f"{FR_MONTHS[month - 1]} {year}"
+            out.append((_day_in_month(rng, year, month, start, last, 1, 8), 60, f"Loyer et charges — {name}"))
+            out.append((_day_in_month(rng, year, month, start, last), 14 * rng.uniform(0.8, 1.2),
+                        f"Internet et téléphonie — {name}"))
+            if rng.random() < 0.5:
+                out.append((_day_in_month(rng, year, month, start, last), 9 * rng.uniform(0.5, 1.5),
+                            "Fournitures de bureau"))
+            if rng.random() < 0.6:
+                out.append((_day_in_month(rng, year, month, start, last), 2 * rng.uniform(0.5, 1.5),
+                            f"Frais bancaires — {name}"))
+    elif line.events:
+        items = (("Location de salle et matériel", 22), ("Restauration des participants", 24),
+                 ("Per diem et hébergement des participants", 30), ("Transport des participants", 18),
+                 ("Honoraires de facilitation", 16), ("Impression des supports", 5),
+                 ("Interprétariat", 10))
+        for when, title in line.events:
+            prep = add_months(when, -1)
+            out.append((_day_in_month(rng, prep.year, prep.month, start, last), 6 * rng.uniform(0.7, 1.3),
+                        f"Acompte de préparation — {title}"))
+            for label, weight in items:
+                if rng.random() < 0.8:
+                    day = min(max(when + dt.timedelta(days=rng.randint(-4, 6)), start), last)
+                    out.append((day, weight * rng.uniform(0.6, 1.4), f"{label} — {title}"))
+    elif line.category == "travel":
+        items = (("Billet d'avion", 45), ("Per diem de mission", 25), ("Hébergement de mission", 25),
+                 ("Transport local", 6))
+        for year, month in months:
+            if rng.random() < 0.45:
+                for label, weight in items:
+                    if rng.random() < 0.75:
+                        out.append((_day_in_month(rng, year, month, start, last), weight * rng.uniform(0.6, 1.4),
+                                    f"{label} — {line.label}"))
+    elif line.category == "equipment":
+        for number, (label, weight) in enumerate((("Ordinateurs portables", 55), ("Vidéoprojecteur", 12),
+                                                  ("Licences de visioconférence", 10), ("Imprimante", 8))):
+            when = add_months(start, number + rng.randint(0, 2))
+            out.append((_day_in_month(rng, when.year, when.month, start, last), weight, label))
+    else:  # services, and activities with no session: a few instalments
+        count = min(len(months), rng.randint(4, 8))
+        chosen = sorted(rng.sample(range(len(months)), count))
+        for number, index in enumerate(chosen, start=1):
+            year, month = months[index]
+            out.append((_day_in_month(rng, year, month, start, last), rng.uniform(0.6, 1.4),
+                        f"{line.label} — tranche {number}"))
+    return sorted(out, key=lambda v: (v[0], v[2]))
+
+
+def plan_expenditures(programme: str, line: Line, first: dt.date, last: dt.date, share: float,
+                      rates: Rates, main_grant: str) -> list[dict]:
+    """The expenditure rows of one line, without references (numbered later, by date).
+
+    The line spends ``amount * spend * share`` between ``first`` and ``last``; most rows are in
+    the line's currency, but some plane tickets of country lines are paid by headquarters in EUR.
+    A few rows are not yet charged to any grant.
+    """
+    rng = _rng("expenditures", programme, line.code)
+    vouchers = _vouchers(line, rng, first, last)
+    if not vouchers:
+        return []
+    amounts = _split(line.amount * line.spend * share, [w for _, w, _ in vouchers], line.currency)
+    rows = []
+    for (day, _, description), amount in zip(vouchers, amounts):
+        currency = line.currency
+        if line.currency != "EUR" and description.startswith("Billet d'avion") and rng.random() < 0.4:
+            amount, currency = money(amount / rates.per_eur(currency, day), "EUR"), "EUR"
+            description += " (payé par le siège)"
+        if amount == 0:
+            continue
+        grant = None if rng.random() < 0.03 else (line.grant or main_grant)
+        rows.append({"programme_code": programme, "reference": None, "budget_line_code": line.code,
+                     "date": day, "amount": amount, "currency": currency, "grant_code": grant,
+                     "description": description})
+    return rows
+
+
+def add_expenditures(wb: _Workbook, prefix: str, rows: list[dict]) -> None:
+    """Number the vouchers in date order (``PREFIX-YYYY-000123``, one sequence per programme)
+    and add them to the workbook."""
+    rows = sorted(rows, key=lambda r: (r["date"], r["budget_line_code"], r["description"], r["amount"]))
+    for number, row in enumerate(rows, start=1):
+        row["reference"] = f"{prefix}-{row['date'].year}-{number:06d}"
+        wb.add("expenditures", **row)
+
+
+# --------------------------------------------------------------------------------------------
+# Logframes
+# --------------------------------------------------------------------------------------------
+
+def _level(code: str) -> str:
+    """``OG`` goal, ``OS1`` objective, ``R1.1`` result, ``A1.1.1`` activity."""
+    if code == "OG":
+        return "goal"
+    return {"O": "objective", "R": "result", "A": "activity"}[code[0]]
+
+
+def add_logframe(wb: _Workbook, programme: str,
+                 nodes: Sequence[tuple[str, str | None, str] | tuple[str, str | None, str, str]]) -> None:
+    """Nodes as ``(code, parent code, title[, description])``, parents listed first."""
+    for code, parent, title, *description in nodes:
+        wb.add("logframe", programme_code=programme, code=code, level=_level(code), parent_code=parent,
+               title=title, description=description[0] if description else None)
+
+
+_NO_R22 = "Le document source rattache cette activité à un R2.2 absent ; rattachée à R2.1."
+
+#: The logic of intervention of the public programme summary (seed document 001), verbatim
+#: except for capitalisation and the numbering prefixes.
+P1_LOGFRAME = (
+    ("OG", None, "Renforcer le rôle des organisations de la société civile d'Afrique du Nord et de "
+     "l'Ouest dans leur participation à l'élaboration et au suivi de politiques migratoires "
+     "respectueuses des droits humains et contribuant aux stratégies de développement"),
+    ("OS1", "OG", "Mobiliser et regrouper les acteurs pertinents de la société civile engagés sur les "
+     "enjeux de la mobilité internationale dans les pays partenaires autour d'un programme commun de "
+     "renforcement et de travail"),
+    ("OS2", "OG", "Renforcer les capacités des acteurs de la société civile, notamment les associations "
+     "locales et issues de la diaspora, en favorisant les échanges de pratiques, des formations "
+     "thématiques et techniques sur les enjeux des politiques migratoires"),
+    ("OS3", "OG", "Renforcer la contribution de la société civile aux politiques migratoires, via la "
+     "création d'espaces de dialogue et plaidoyer, la capitalisation d'expériences, le développement "
+     "d'outils de suivi et le soutien à des actions"),
+    ("R1.1", "OS1", "Une cartographie des principaux acteurs de la société civile impliqués sur le "
+     "secteur de la migration est élaborée par pays"),
+    ("R1.2", "OS1", "Des programmes de travail nationaux sont développés pour renforcer les OSC sur deux "
+     "thématiques prioritaires et le développement d'outils de dialogue avec les institutions nationales"),
+    ("R2.1", "OS2", "Les capacités des acteurs de la société civile sur la base des besoins et des "
+     "thématiques identifiés et sur la concertation avec les décideurs publics sont renforcées"),
+    ("R3.1", "OS3", "Des espaces de dialogue entre institutions et société civile locale et diasporas "
+     "sont mis en place ou renforcés autour d'enjeux prioritaires"),
+    ("R3.2", "OS3", "Le suivi des politiques migratoires au niveau national et régional est alimenté "
+     "grâce aux apports et aux expériences de terrain des organisations de la société civile "
+     "impliquées dans le projet"),
+    ("R3.3", "OS3", "Les outils de concertation inter-associative et de dialogue avec les institutions "
+     "sont capitalisés"),
+    ("A1.1.1", "R1.1", "Réalisation de 7 cartographies pays contextualisées (revue documentaire + "
+     "entretiens) des principaux acteurs sur les questions migratoires et de leurs besoins en "
+     "renforcement (en fonction de l'existant)"),
+    ("A1.2.1", "R1.2", "Restitution de l'étude via 7 ateliers nationaux"),
+    ("A1.2.2", "R1.2", "Élaboration de 7 programmes de travail commun"),
+    ("A2.1.1", "R2.1", "2 formations régionales techniques à destination des membres des comités de "
+     "pilotage nationaux"),
+    ("A2.1.2", "R2.1", "3 visites de terrain – échanges de pratiques"),
+    ("A2.1.3", "R2.1", "7 parcours de formations nationaux pour 15 OSC"),
+    ("A2.1.5", "R2.1", "Production de matériel didactique"),
+    ("A2.2.1", "R2.1", "2 échanges de professionnels entre OSC du programme", _NO_R22),
+    ("A2.2.2", "R2.1", "Atelier régional d'échanges de pratiques sur le suivi des politiques publiques",
+     _NO_R22),
+    ("A3.1.1", "R3.1", "7 ateliers nationaux sur le dialogue OSC/autorités dans le cadre des "
+     "thématiques prioritaires"),
+    ("A3.1.2", "R3.1", "Analyse conjointe des indicateurs de la composante 1 au niveau des comités "
+     "nationaux"),
+    ("A3.1.3", "R3.1", "Soutien à la réalisation de quelques actions pilotes renforçant le dialogue et "
+     "le suivi des politiques publiques (nationales ou régionales)"),
+    ("A3.2.1", "R3.2", "Participation aux 4 concertations régionales de la Composante 1 du programme"),
+    ("A3.2.2", "R3.2", "Organisation d'une mission de plaidoyer auprès d'une institution régionale "
+     "(CEDEAO, UA, etc.)"),
+    ("A3.3.1", "R3.3", "1 démarche de capitalisation des expériences du projet"),
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Programme 1 (PCRPM-C2): sessions and attendance
+# --------------------------------------------------------------------------------------------
+
+#: Per country: dates of the restitution workshop (A1.2.1), of the work-programme workshop
+#: (A1.2.2), first national training (A2.1.3), the dialogue workshop (A3.1.1, None: not held)
+#: and the joint analysis of indicators (A3.1.2, None: not held). Guinea starts late (political
+#: transition of September 2021), Mali and Cameroon are a little behind, Senegal ahead.
+P1_CALENDAR: dict[str, dict[str, dt.date | None]] = {
+    "TUN": {"A1.2.1": dt.date(2022, 3, 15), "A1.2.2": dt.date(2022, 5, 10), "A2.1.3": dt.date(2022, 6, 6),
+            "A3.1.1": dt.date(2023, 2, 9), "A3.1.2": dt.date(2022, 11, 17)},
+    "MAR": {"A1.2.1": dt.date(2022, 3, 22), "A1.2.2": dt.date(2022, 5, 17), "A2.1.3": dt.date(2022, 6, 13),
+            "A3.1.1": dt.date(2023, 3, 14), "A3.1.2": dt.date(2023, 4, 20)},
+    "SEN": {"A1.2.1": dt.date(2022, 2, 17), "A1.2.2": dt.date(2022, 4, 5), "A2.1.3": dt.date(2022, 4, 25),
+            "A3.1.1": dt.date(2022, 11, 24), "A3.1.2": dt.date(2022, 10, 13)},
+    "MLI": {"A1.2.1": dt.date(2022, 5, 12), "A1.2.2": dt.date(2022, 7, 6), "A2.1.3": dt.date(2022, 9, 12),
+            "A3.1.1": dt.date(2023, 5, 18), "A3.1.2": None},
+    "CIV": {"A1.2.1": dt.date(2022, 3, 3), "A1.2.2": dt.date(2022, 4, 26), "A2.1.3": dt.date(2022, 5, 9),
+            "A3.1.1": dt.date(2022, 12, 6), "A3.1.2": dt.date(2023, 1, 26)},
+    "GIN": {"A1.2.1": dt.date(2022, 10, 20), "A1.2.2": dt.date(2022, 12, 8), "A2.1.3": dt.date(2023, 1, 16),
+            "A3.1.1": None, "A3.1.2": None},
+    "CMR": {"A1.2.1": dt.date(2022, 4, 7), "A1.2.2": dt.date(2022, 6, 14), "A2.1.3": dt.date(2022, 7, 4),
+            "A3.1.1": dt.date(2023, 3, 28), "A3.1.2": dt.date(2023, 5, 25)},
+}
+#: Number of national training sessions (A2.1.3) held per country (target: 6).
+P1_TRAININGS = {"SEN": 7, "CIV": 6, "TUN": 6, "MAR": 6, "CMR": 5, "MLI": 4, "GIN": 3}
+#: People trained per country (the computed indicator "participants formés" counts them).
+P1_TRAINEES = {"SEN": 58, "CIV": 52, "TUN": 48, "MAR": 45, "CMR": 40, "MLI": 33, "GIN": 22}
+TRAINING_MODULES = (
+    ("Plaidoyer et dialogue avec les autorités", "plaidoyer"),
+    ("Suivi des politiques migratoires nationales", "suivi des politiques publiques"),
+    ("Droits des personnes migrantes et accès aux services", "droits des migrants"),
+    ("Gestion associative et montage de projets", "renforcement organisationnel"),
+    ("Migration et développement local", "migration et développement"),
+    ("Protection des personnes migrantes vulnérables", "droits des migrants"),
+    ("Genre et migration", "genre"),
+)
+
+
+@dataclass
+class _Pools:
+    """The participants of one country in programme 1."""
+
+    trainees: list[Person]  # follow the national training path; the first three sit on the committee
+    public: list[Person]  # other members of the country's organisations
+    officials: list[Person]  # staff of public and local authorities
+
+    @property
+    def committee(self) -> list[Person]:
+        return self.trainees[:3]
+
+
+def _p1_pools(orgs: dict[str, list[Org]]) -> dict[str, _Pools]:
+    pools = {}
+    for iso3 in P1_COUNTRIES:
+        csos = [o for o in orgs[iso3] if not o.is_authority and o.type != "international_organisation"]
+        cohort = csos[:TRAINING_COHORT[iso3]]
+        authorities = [o for o in orgs[iso3] if o.is_authority]
+        pools[iso3] = _Pools(
+            trainees=make_people(P1, f"{iso3}-trainees", P1_TRAINEES[iso3], cohort, unaffiliated=0),
+            public=make_people(P1, f"{iso3}-public", 40, csos, unaffiliated=0.08),
+            officials=make_people(P1, f"{iso3}-officials", 6, authorities, unaffiliated=0),
+        )
+    return pools
+
+
+def _sample(rng: random.Random, people: Sequence[Person], count: int) -> list[Person]:
+    return rng.sample(list(people), min(count, len(people)))
+
+
+def p1_sessions(wb: _Workbook, orgs: dict[str, list[Org]]) -> list[Session]:
+    """The sessions of PCRPM-C2 with their attendance, as planned in :data:`P1_CALENDAR`."""
+    rng = _rng("sessions", P1)
+    pools = _p1_pools(orgs)
+    sessions: list[Session] = []
+    numbers: dict[str, int] = {}
+
+    def session(logframe, title, kind, country, place, start, days, hours, theme, people,
+                coordinates=True) -> Session:
+        prefix = country or "REG"
+        numbers[prefix] = numbers.get(prefix, 0) + 1
+        code = f"C2-{prefix}-{numbers[prefix]:03d}"
+        s = add_session(wb, P1, code, logframe, title, kind, country, place, start, days, hours, theme,
+                        coordinates)
+        add_attendance(wb, code, people)
+        sessions.append(s)
+        return s
+
+    for iso3 in P1_COUNTRIES:
+        country, pool, dates = COUNTRIES[iso3], pools[iso3], P1_CALENDAR[iso3]
+        session("A1.2.1", f"Atelier national de restitution de la cartographie — {country.name}", "workshop",
+                iso3, country.capital, dates["A1.2.1"], 1, 7, "cartographie des acteurs",
+                _sample(rng, pool.trainees, 10) + _sample(rng, pool.public, 14) + _sample(rng, pool.officials, 3))
+        session("A1.2.2", f"Élaboration du programme de travail national — {country.name}", "workshop",
+                iso3, country.capital, dates["A1.2.2"], 2, 12, "programmation",
+                pool.committee + _sample(rng, pool.trainees[3:], 8) + _sample(rng, pool.officials, 1))
+        # National training path: every trainee attends at least one module, most several.
+        count = P1_TRAININGS[iso3]
+        first = dates["A2.1.3"]
+        step = (dt.date(2023, 6, 15) - first).days // max(count - 1, 1)
+        attendees: list[list[Person]] = [[] for _ in range(count)]
+        for n, person in enumerate(rng.sample(pool.trainees, len(pool.trainees))):
+            attendees[n % count].append(person)
+        for n in range(count):
+            attendees[n] += [p for p in pool.trainees if p not in attendees[n] and rng.random() < 0.4]
+            module, theme = TRAINING_MODULES[n % len(TRAINING_MODULES)]
+            place = country.capital if n % 3 != 2 else country.places[1 + n % (len(country.places) - 1)]
+            days = 3 if n % 2 == 0 else 2
+            session("A2.1.3", f"Parcours de formation national — module {n + 1} : {module}", "training",
+                    iso3, place, first + dt.timedelta(days=n * step), days, 6 * days, theme,
+                    sorted(attendees[n], key=lambda p: p.key), coordinates=n != 4)
+        if dates["A3.1.1"]:
+            session("A3.1.1", f"Atelier national de dialogue OSC/autorités — {country.name}", "workshop",
+                    iso3, country.capital, dates["A3.1.1"], 1, 7, "dialogue OSC/autorités",
+                    _sample(rng, pool.trainees, 8) + _sample(rng, pool.public, 10) + _sample(rng, pool.officials, 5))
+        if dates["A3.1.2"]:
+            session("A3.1.2", f"Analyse conjointe des indicateurs de la composante 1 — {country.name}",
+                    "workshop", iso3, country.capital, dates["A3.1.2"], 1, 4, "suivi des politiques publiques",
+                    pool.committee + _sample(rng, pool.trainees[3:], 4) + _sample(rng, pool.officials, 2))
+
+    everyone = [p for iso3 in P1_COUNTRIES for p in pools[iso3].trainees + pools[iso3].public]
+    committees = [p for iso3 in P1_COUNTRIES for p in pools[iso3].committee]
+
+    def guests(countries: Iterable[str], count: int) -> list[Person]:
+        return [p for iso3 in countries for p in _sample(rng, pools[iso3].trainees, count)]
+
+    # Regional technical trainings for the national steering committees (A2.1.1).
+    session("A2.1.1", "Formation régionale technique n°1 — Outils de suivi des politiques migratoires",
+            "training", None, COUNTRIES["SEN"].capital, dt.date(2022, 5, 16), 3, 21,
+            "suivi des politiques publiques", committees + guests(P1_COUNTRIES, 1))
+    session("A2.1.1", "Formation régionale technique n°2 — Plaidoyer et dialogue avec les autorités",
+            "training", None, COUNTRIES["TUN"].capital, dt.date(2023, 2, 20), 3, 21, "plaidoyer",
+            committees + guests(P1_COUNTRIES, 1))
+    # Field visits (A2.1.2): host organisations plus guests from other countries.
+    for iso3, city, start, title, visitors in (
+            ("MAR", "Oujda", dt.date(2022, 10, 11), "accueil et accompagnement des migrants à Oujda",
+             ("SEN", "MLI", "TUN")),
+            ("MLI", "Kayes", dt.date(2023, 1, 24), "migrations et développement local dans la région de Kayes",
+             ("SEN", "GIN", "CIV", "MAR")),
+            ("TUN", "Sfax", dt.date(2023, 4, 18), "coopération entre municipalité et OSC à Sfax",
+             ("MAR", "CMR", "CIV"))):
+        session("A2.1.2", f"Visite de terrain — {title}", "field_visit", iso3, COUNTRIES[iso3].place(city),
+                start, 3, 20, "échanges de pratiques",
+                _sample(rng, pools[iso3].trainees, 6) + _sample(rng, pools[iso3].officials, 2) + guests(visitors, 2))
+    # Exchanges of professionals (A2.2.1): a delegation visits the host country's organisations.
+    for host, guest, start in (("CIV", "SEN", dt.date(2022, 11, 14)), ("TUN", "MAR", dt.date(2023, 3, 6))):
+        session("A2.2.1", f"Échange de professionnels {COUNTRIES[guest].name}–{COUNTRIES[host].name}",
+                "exchange", host, COUNTRIES[host].capital, start, 5, 30, "échanges de pratiques",
+                guests([guest], 6) + guests([host], 6))
+    # Teaching material presented online (A2.1.5).
+    for start, title in ((dt.date(2022, 9, 22), "présentation du guide du plaidoyer"),
+                         (dt.date(2022, 12, 15), "fiches pratiques sur les droits des migrants"),
+                         (dt.date(2023, 4, 6), "kit de suivi des politiques migratoires")):
+        session("A2.1.5", f"Webinaire — {title}", "webinar", None, None, start, 1, 2, "matériel didactique",
+                _sample(rng, everyone, rng.randint(38, 60)))
+    session("A2.2.2", "Atelier régional — échanges de pratiques sur le suivi des politiques publiques",
+            "workshop", None, COUNTRIES["CIV"].capital, dt.date(2023, 5, 9), 2, 14,
+            "suivi des politiques publiques",
+            committees + [p for iso3 in P1_COUNTRIES for p in _sample(rng, pools[iso3].officials, 1)])
+    session("A3.2.2", "Mission de plaidoyer auprès de la Commission de la CEDEAO", "other", None, ABUJA,
+            dt.date(2023, 5, 22), 3, 0, "plaidoyer",
+            [pools[iso3].committee[0] for iso3 in ("SEN", "MLI", "CIV", "GIN", "TUN", "MAR")])
+    session("A3.3.1", "Webinaire — premiers enseignements de la capitalisation", "webinar", None, None,
+            dt.date(2023, 6, 22), 1, 2.5, "capitalisation", _sample(rng, everyone, 34))
+    return sessions
+
+
+# --------------------------------------------------------------------------------------------
+# Indicators, targets, measurements
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    logframe: str
+    label: str
+    targets: tuple[tuple[dt.date, float], ...]  # cumulative milestones (period_end, target)
+    countries: tuple[str, ...] = ()  # () = one regional target (blank country)
+    unit: str = "count"
+    direction: str = "increase"
+    aggregation: str = "sum"
+    baseline: float = 0
+    computed_from: str | None = None
+
+
+def add_indicators(wb: _Workbook, programme: str, indicators: Iterable[Indicator]) -> None:
+    """The indicator rows and their targets (per country, or one regional series)."""
+    for ind in indicators:
+        wb.add("indicators", programme_code=programme, code=ind.code, logframe_code=ind.logframe,
+               label=ind.label, unit=ind.unit, direction=ind.direction, aggregation=ind.aggregation,
+               baseline=ind.baseline, computed_from=ind.computed_from)
+        for country in ind.countries or (None,):
+            for period_end, target in ind.targets:
+                wb.add("targets", programme_code=programme, indicator_code=ind.code, country_iso3=country,
+                       period_end=period_end, target=target)
+
+
+def add_measurements(wb: _Workbook, programme: str, indicator: str, country: str | None,
+                     values: Iterable[tuple[dt.date, float]], source: str,
+                     comments: dict[dt.date, str] | None = None) -> None:
+    for period_end, value in values:
+        wb.add("measurements", programme_code=programme, indicator_code=indicator, country_iso3=country,
+               period_end=period_end, value=value, source=source,
+               comment=(comments or {}).get(period_end))
+
+
+def _event_series(first: dt.date, done: dt.date | None, last: dt.date) -> list[tuple[dt.date, int]]:
+    """Quarterly reports of a one-off achievement: 0 each quarter until the quarter of ``done``
+    (then 1, and the indicator is no longer reported); 0 up to ``last`` if it never happened."""
+    out = []
+    for quarter in quarter_ends(first, last):
+        if done and quarter >= quarter_end_of(done):
+            return out + [(quarter, 1)]
+        out.append((quarter, 0))
+    return out
+
+
+def _counts_series(first: dt.date, last: dt.date, events: Iterable[dt.date]) -> list[tuple[dt.date, int]]:
+    """Quarterly reports of a count: the number of ``events`` in each quarter (0 included)."""
+    events = list(events)
+    return [(q, sum(1 for e in events if quarter_end_of(e) == q)) for q in quarter_ends(first, last)]
+
+
+D = dt.date  # short alias for the milestone tables below
+
+P1_INDICATORS = (
+    Indicator("I-OG", "OG", "Nombre de recommandations de la société civile reprises dans les politiques "
+              "ou plans d'action migratoires nationaux", ((D(2022, 12, 31), 1), (D(2023, 6, 30), 2)),
+              P1_COUNTRIES),
+    Indicator("I-A1.1.1", "A1.1.1", "Nombre de cartographies pays des acteurs de la société civile réalisées "
+              "et validées", ((D(2022, 3, 31), 1),), P1_COUNTRIES),
+    Indicator("I-A1.2.1", "A1.2.1", "Nombre d'ateliers nationaux de restitution de la cartographie",
+              ((D(2022, 6, 30), 1),), P1_COUNTRIES),
+    Indicator("I-A1.2.2", "A1.2.2", "Nombre de programmes de travail nationaux adoptés par les comités "
+              "nationaux", ((D(2022, 9, 30), 1),), P1_COUNTRIES),
+    Indicator("I-A2.1.1", "A2.1.1", "Nombre de formations régionales techniques réalisées",
+              ((D(2022, 6, 30), 1), (D(2023, 6, 30), 2)), computed_from="sessions"),
+    Indicator("I-A2.1.2", "A2.1.2", "Nombre de visites de terrain – échanges de pratiques réalisées",
+              ((D(2022, 12, 31), 2), (D(2023, 6, 30), 3)), computed_from="sessions"),
+    Indicator("I-A2.1.3-OSC", "A2.1.3", "Nombre d'OSC formées dans les parcours nationaux",
+              ((D(2022, 6, 30), 5), (D(2023, 6, 30), 15)), P1_COUNTRIES, computed_from="organisations"),
+    Indicator("I-A2.1.3-SES", "A2.1.3", "Nombre de sessions de formation nationales réalisées",
+              ((D(2022, 6, 30), 2), (D(2023, 6, 30), 6)), P1_COUNTRIES, computed_from="sessions"),
+    Indicator("I-A2.1.5", "A2.1.5", "Nombre de supports didactiques produits",
+              ((D(2022, 12, 31), 3), (D(2023, 6, 30), 6))),
+    Indicator("I-A2.2.1", "A2.2.1", "Nombre d'échanges de professionnels entre OSC réalisés",
+              ((D(2023, 6, 30), 2),), computed_from="sessions"),
+    Indicator("I-R2.1", "R2.1", "Nombre de participants formés (personnes distinctes)",
+              ((D(2022, 6, 30), 15), (D(2023, 6, 30), 50)), P1_COUNTRIES, computed_from="participants"),
+    Indicator("I-OS2", "OS2", "% d'OSC du comité national satisfaites de l'accompagnement",
+              ((D(2022, 6, 30), 50), (D(2023, 6, 30), 80)), P1_COUNTRIES, unit="percent",
+              aggregation="latest"),
+    Indicator("I-A3.1.1", "A3.1.1", "Nombre d'ateliers nationaux de dialogue OSC/autorités organisés",
+              ((D(2023, 3, 31), 1),), P1_COUNTRIES),
+    Indicator("I-R3.1", "R3.1", "Délai moyen de réponse des autorités aux sollicitations des OSC (jours)",
+              ((D(2022, 6, 30), 70), (D(2023, 6, 30), 45)), P1_COUNTRIES, unit="other",
+              direction="decrease", aggregation="latest", baseline=90),
+    Indicator("I-A3.1.3", "A3.1.3", "Nombre d'actions pilotes soutenues",
+              ((D(2022, 12, 31), 3), (D(2023, 6, 30), 7))),
+    Indicator("I-A3.2.1", "A3.2.1", "Nombre de concertations régionales de la Composante 1 avec "
+              "participation des OSC", ((D(2022, 6, 30), 2), (D(2023, 6, 30), 4))),
+    Indicator("I-A3.2.2", "A3.2.2", "Nombre de missions de plaidoyer auprès d'une institution régionale",
+              ((D(2023, 6, 30), 1),)),
+    Indicator("I-A3.3.1", "A3.3.1", "Démarche de capitalisation finalisée et publiée",
+              ((D(2023, 6, 30), 1),)),
+)
+
+#: Quarter in which each country's cartography was validated (I-A1.1.1).
+P1_CARTOGRAPHY_DONE = {"SEN": D(2021, 12, 31), "TUN": D(2022, 3, 31), "MAR": D(2022, 3, 31),
+                       "CIV": D(2022, 3, 31), "CMR": D(2022, 3, 31), "MLI": D(2022, 6, 30),
+                       "GIN": D(2022, 9, 30)}
+#: Quarters in which recommendations were taken up (I-OG), one date per recommendation.
+P1_RECOMMENDATIONS = {"SEN": (D(2022, 9, 30), D(2023, 3, 31), D(2023, 6, 30)),
+                      "CIV": (D(2022, 12, 31), D(2023, 6, 30)), "TUN": (D(2023, 3, 31), D(2023, 6, 30)),
+                      "MAR": (D(2023, 3, 31), D(2023, 6, 30)), "CMR": (D(2023, 6, 30),),
+                      "MLI": (D(2023, 6, 30),), "GIN": ()}
+#: Final satisfaction (I-OS2, %) and response time (I-R3.1, days) per country. Cameroon never
+#: reported the response time: its row is "non reporting".
+P1_SATISFACTION = {"SEN": 88, "CIV": 84, "TUN": 79, "MAR": 76, "CMR": 70, "MLI": 62, "GIN": 55}
+P1_RESPONSE_DAYS = {"SEN": 40, "CIV": 42, "TUN": 48, "MAR": 52, "MLI": 68, "GIN": 80}
+
+SRC_NATIONAL = "Rapport trimestriel du comité national"
+SRC_REGIONAL = "Rapport de la coordination régionale"
+
+
+def p1_results(wb: _Workbook, sessions: list[Session]) -> None:
+    """Indicators, targets and measurements of PCRPM-C2. Computed indicators get no measurement;
+    the one-off national indicators follow the sessions actually held."""
+    add_indicators(wb, P1, P1_INDICATORS)
+    rng = _rng("measurements", P1)
+    first_quarter, last_quarter = D(2021, 12, 31), P1_END
+
+    def held(logframe: str, iso3: str) -> dt.date | None:
+        return next((s.start for s in sessions if s.logframe == logframe and s.country == iso3), None)
+
+    for iso3 in P1_COUNTRIES:
+        add_measurements(wb, P1, "I-OG", iso3, _counts_series(D(2022, 6, 30), last_quarter,
+                                                              P1_RECOMMENDATIONS[iso3]), SRC_NATIONAL,
+                         {last_quarter: "Aucune recommandation reprise à ce jour"} if iso3 == "GIN" else None)
+        add_measurements(wb, P1, "I-A1.1.1", iso3,
+                         _event_series(first_quarter, P1_CARTOGRAPHY_DONE[iso3], last_quarter),
+                         "Cartographie validée par le comité national",
+                         {P1_CARTOGRAPHY_DONE["MLI"]: "Validée après l'atelier de restitution"} if iso3 == "MLI" else None)
+        add_measurements(wb, P1, "I-A1.2.1", iso3, _event_series(first_quarter, held("A1.2.1", iso3), last_quarter),
+                         "Liste de présence et compte rendu d'atelier")
+        add_measurements(wb, P1, "I-A1.2.2", iso3, _event_series(first_quarter, held("A1.2.2", iso3), last_quarter),
+                         "Programme de travail signé")
+        dialogue = held("A3.1.1", iso3)
+        add_measurements(wb, P1, "I-A3.1.1", iso3, _event_series(D(2022, 6, 30), dialogue, last_quarter),
+                         "Liste de présence et compte rendu d'atelier",
+                         None if dialogue else {last_quarter: "Atelier reporté : autorités indisponibles "
+                                                              "pendant la transition politique"})
+        # Satisfaction survey every semester (Guinea's first one only at the end of 2022).
+        final = P1_SATISFACTION[iso3]
+        surveys = [(D(2022, 6, 30), 0.62), (D(2022, 12, 31), 0.82), (D(2023, 6, 30), 1.0)]
+        add_measurements(wb, P1, "I-OS2", iso3,
+                         [(day, round(final * share * rng.uniform(0.97, 1.03))) for day, share in surveys
+                          if not (iso3 == "GIN" and day.year == 2022 and day.month == 6)],
+                         "Enquête de satisfaction semestrielle")
+        if iso3 in P1_RESPONSE_DAYS:
+            quarters = quarter_ends(D(2022, 3, 31), last_quarter)
+            final = P1_RESPONSE_DAYS[iso3]
+            values = [(q, round(90 + (final - 90) * (n + 1) / len(quarters) + rng.uniform(-3, 3)))
+                      for n, q in enumerate(quarters[:-1])] + [(quarters[-1], final)]
+            add_measurements(wb, P1, "I-R3.1", iso3, values, "Registre des sollicitations adressées aux autorités")
+
+    add_measurements(wb, P1, "I-A2.1.5", None, [(D(2022, 6, 30), 1), (D(2022, 9, 30), 1), (D(2022, 12, 31), 2),
+                                               (D(2023, 3, 31), 1), (D(2023, 6, 30), 1)], SRC_REGIONAL)
+    add_measurements(wb, P1, "I-A3.1.3", None, [(D(2022, 9, 30), 1), (D(2022, 12, 31), 1), (D(2023, 3, 31), 2),
+                                               (D(2023, 6, 30), 1)], SRC_REGIONAL,
+                     {D(2023, 6, 30): "Deux actions pilotes reportées faute de partenaire public"})
+    add_measurements(wb, P1, "I-A3.2.1", None, [(D(2021, 12, 31), 1), (D(2022, 6, 30), 1), (D(2022, 12, 31), 1),
+                                               (D(2023, 6, 30), 1)], "Comptes rendus des concertations régionales")
+    add_measurements(wb, P1, "I-A3.2.2", None, [(D(2023, 6, 30), 1)], "Compte rendu de mission")
+    add_measurements(wb, P1, "I-A3.3.1", None, [(D(2023, 6, 30), 0)], SRC_REGIONAL,
+                     {D(2023, 6, 30): "Publication de la capitalisation reportée à septembre 2023"})
