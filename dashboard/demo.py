@@ -38,7 +38,7 @@ from pathlib import Path
 
 from .workbook_io import COLUMNS, write_csv_folder
 
-__all__ = ["DEMO_DIR", "LT_DATA_UNTIL", "build_demo", "write_demo"]
+__all__ = ["DEMO_DIR", "LT_DATA_UNTIL", "budget_totals_eur", "build_demo", "write_demo"]
 
 #: Where the demo workbook lives in the repository.
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -55,7 +55,7 @@ P2_START, P2_END = dt.date(2024, 1, 1), dt.date(2027, 6, 30)
 LT_DATA_UNTIL = dt.date(2026, 10, 31)
 
 #: Currencies with a fixed built-in rate (METRICS.md): they never get ``fx_rates`` rows.
-BUILTIN_CURRENCIES = ("EUR", "XOF", "XAF")
+BUILTIN_RATES = {"EUR": 1.0, "XOF": 655.957, "XAF": 655.957}
 
 
 # --------------------------------------------------------------------------------------------
@@ -248,10 +248,8 @@ class Rates:
     def per_eur(self, currency: str, day: dt.date) -> float:
         """Units of ``currency`` for 1 EUR in the month of ``day`` (else the nearest earlier
         month, else the earliest month), 655.957 for the CFA francs, 1 for the euro."""
-        if currency == "EUR":
-            return 1.0
-        if currency in ("XOF", "XAF"):
-            return 655.957
+        if currency in BUILTIN_RATES:
+            return BUILTIN_RATES[currency]
         months = self.table[currency]
         wanted = f"{day.year:04d}-{day.month:02d}"
         earlier = [m for m in months if m <= wanted]
@@ -371,7 +369,7 @@ ORG_PATTERNS: dict[str, list[str]] = {
 ORG_TYPE_WEIGHTS = {"local_association": 45, "diaspora_association": 20, "network": 12, "ngo": 23}
 #: Organisations followed by the national training path (A2.1.3) in each country: the computed
 #: indicator "OSC formées" (target 15) is ahead in some countries and behind in others.
-TRAINING_COHORT = {"SEN": 17, "CIV": 16, "TUN": 15, "MAR": 14, "CMR": 13, "MLI": 11, "GIN": 8}
+TRAINING_COHORT = {"SEN": 18, "CIV": 16, "TUN": 15, "MAR": 14, "CMR": 13, "MLI": 11, "GIN": 8}
 
 
 def _de(city: str) -> str:
@@ -505,7 +503,9 @@ class Line:
     logframe: str | None = None
     spend: float = 0.93  # share of the planned amount spent over the period (> 1: overspent)
     grant: str | None = None  # grant the vouchers are charged to; None: the programme's main grant
-    first: dt.date | None = None  # first month with spending (default: programme start)
+    first: dt.date | None = None  # first day with spending (default: programme start)
+    until: dt.date | None = None  # last day with spending (default: end of the data)
+    staff: int = 1  # personnel lines: people paid on the line (one payslip each a month)
     currency: str = "EUR"
     amount: float = 0.0  # planned amount in ``currency`` (set by :func:`add_budget_lines`)
     events: list[tuple[dt.date, str]] = field(default_factory=list)  # (date, title) of sessions
@@ -542,15 +542,18 @@ def _vouchers(line: Line, rng: random.Random, first: dt.date, last: dt.date) -> 
     split along the weights. Personnel and overheads are monthly, activities follow the sessions
     they finance, travel and services are occasional."""
     start = max(first, line.first or first)
+    last = min(last, line.until or last)
     months = months_between(start, last)
     out: list[tuple[dt.date, float, str]] = []
     if line.category == "personnel":
         for year, month in months:
             name = f"{FR_MONTHS[month - 1]} {year}"
             day = _day_in_month(rng, year, month, start, last, 25, 28)
-            out.append((day, 78 * rng.uniform(0.98, 1.02), f"Salaire {name} — {line.label}"))
-            out.append((day, 22 * rng.uniform(0.98, 1.02), f"Charges sociales {name}"))
-            if rng.random() < 0.3:
+            for post in range(1, line.staff + 1):
+                post_name = f" (poste {post})" if line.staff > 1 else ""
+                out.append((day, 78 * rng.uniform(0.98, 1.02), f"Salaire {name} — {line.label}{post_name}"))
+                out.append((day, 22 * rng.uniform(0.98, 1.02), f"Charges sociales {name}{post_name}"))
+            if rng.random() < 0.6:
                 out.append((day, 3 * rng.uniform(0.5, 1.5), f"Indemnité de transport {name}"))
     elif line.category == "overheads":
         for year, month in months:
@@ -564,7 +567,10 @@ def _vouchers(line: Line, rng: random.Random, first: dt.date, last: dt.date) -> 
             if rng.random() < 0.6:
                 out.append((_day_in_month(rng, year, month, start, last), 2 * rng.uniform(0.5, 1.5),
                             f"Frais bancaires — {name}"))
-    elif line.events:
+            if rng.random() < 0.7:
+                out.append((_day_in_month(rng, year, month, start, last), 6 * rng.uniform(0.5, 1.5),
+                            f"Carburant et déplacements locaux — {name}"))
+    elif line.events and line.category != "travel":
         items = (("Location de salle et matériel", 22), ("Restauration des participants", 24),
                  ("Per diem et hébergement des participants", 30), ("Transport des participants", 18),
                  ("Honoraires de facilitation", 16), ("Impression des supports", 5),
@@ -575,13 +581,18 @@ def _vouchers(line: Line, rng: random.Random, first: dt.date, last: dt.date) -> 
                         f"Acompte de préparation — {title}"))
             for label, weight in items:
                 if rng.random() < 0.8:
-                    day = min(max(when + dt.timedelta(days=rng.randint(-4, 6)), start), last)
-                    out.append((day, weight * rng.uniform(0.6, 1.4), f"{label} — {title}"))
+                    # Per diem and transport are paid to the participants in several batches.
+                    batches = rng.randint(2, 4) if label.startswith(("Per diem", "Transport")) else 1
+                    for batch in range(1, batches + 1):
+                        day = min(max(when + dt.timedelta(days=rng.randint(-4, 6)), start), last)
+                        suffix = f" (lot {batch})" if batches > 1 else ""
+                        out.append((day, weight / batches * rng.uniform(0.6, 1.4), f"{label}{suffix} — {title}"))
     elif line.category == "travel":
         items = (("Billet d'avion", 45), ("Per diem de mission", 25), ("Hébergement de mission", 25),
                  ("Transport local", 6))
+        event_months = {(when.year, when.month) for when, _ in line.events}
         for year, month in months:
-            if rng.random() < 0.45:
+            if (year, month) in event_months if event_months else rng.random() < 0.55:
                 for label, weight in items:
                     if rng.random() < 0.75:
                         out.append((_day_in_month(rng, year, month, start, last), weight * rng.uniform(0.6, 1.4),
@@ -889,8 +900,10 @@ class Indicator:
     code: str
     logframe: str
     label: str
-    targets: tuple[tuple[dt.date, float], ...]  # cumulative milestones (period_end, target)
-    countries: tuple[str, ...] = ()  # () = one regional target (blank country)
+    #: Cumulative milestones ``(period_end, target)``, the same for every country of
+    #: ``countries``; or a dict country -> milestones when they differ between countries.
+    targets: tuple[tuple[dt.date, float], ...] | dict[str, tuple[tuple[dt.date, float], ...]]
+    countries: tuple[str, ...] = ()  # () = one regional target series (blank country)
     unit: str = "count"
     direction: str = "increase"
     aggregation: str = "sum"
@@ -904,8 +917,10 @@ def add_indicators(wb: _Workbook, programme: str, indicators: Iterable[Indicator
         wb.add("indicators", programme_code=programme, code=ind.code, logframe_code=ind.logframe,
                label=ind.label, unit=ind.unit, direction=ind.direction, aggregation=ind.aggregation,
                baseline=ind.baseline, computed_from=ind.computed_from)
-        for country in ind.countries or (None,):
-            for period_end, target in ind.targets:
+        series = ind.targets if isinstance(ind.targets, dict) else {
+            country: ind.targets for country in ind.countries or (None,)}
+        for country, milestones in series.items():
+            for period_end, target in milestones:
                 wb.add("targets", programme_code=programme, indicator_code=ind.code, country_iso3=country,
                        period_end=period_end, target=target)
 
@@ -1015,7 +1030,8 @@ def p1_results(wb: _Workbook, sessions: list[Session]) -> None:
         add_measurements(wb, P1, "I-A1.1.1", iso3,
                          _event_series(first_quarter, P1_CARTOGRAPHY_DONE[iso3], last_quarter),
                          "Cartographie validée par le comité national",
-                         {P1_CARTOGRAPHY_DONE["MLI"]: "Validée après l'atelier de restitution"} if iso3 == "MLI" else None)
+                         {P1_CARTOGRAPHY_DONE[iso3]: "Validée après l'atelier de restitution"}
+                         if iso3 == "MLI" else None)
         add_measurements(wb, P1, "I-A1.2.1", iso3, _event_series(first_quarter, held("A1.2.1", iso3), last_quarter),
                          "Liste de présence et compte rendu d'atelier")
         add_measurements(wb, P1, "I-A1.2.2", iso3, _event_series(first_quarter, held("A1.2.2", iso3), last_quarter),
@@ -1030,7 +1046,7 @@ def p1_results(wb: _Workbook, sessions: list[Session]) -> None:
         surveys = [(D(2022, 6, 30), 0.62), (D(2022, 12, 31), 0.82), (D(2023, 6, 30), 1.0)]
         add_measurements(wb, P1, "I-OS2", iso3,
                          [(day, round(final * share * rng.uniform(0.97, 1.03))) for day, share in surveys
-                          if not (iso3 == "GIN" and day.year == 2022 and day.month == 6)],
+                          if not (iso3 == "GIN" and day == D(2022, 6, 30))],
                          "Enquête de satisfaction semestrielle")
         if iso3 in P1_RESPONSE_DAYS:
             quarters = quarter_ends(D(2022, 3, 31), last_quarter)
@@ -1049,3 +1065,425 @@ def p1_results(wb: _Workbook, sessions: list[Session]) -> None:
     add_measurements(wb, P1, "I-A3.2.2", None, [(D(2023, 6, 30), 1)], "Compte rendu de mission")
     add_measurements(wb, P1, "I-A3.3.1", None, [(D(2023, 6, 30), 0)], SRC_REGIONAL,
                      {D(2023, 6, 30): "Publication de la capitalisation reportée à septembre 2023"})
+
+
+# --------------------------------------------------------------------------------------------
+# Programme 1 (PCRPM-C2): funding, budget, expenditures
+# --------------------------------------------------------------------------------------------
+
+P1_MAIN_GRANT = "EF-PCRPM-C2-2021"
+P1_GRDR_GRANT = "GRDR-COFI-PCRPM-2021"
+
+#: Regional and headquarters lines (EUR): code, category, logframe node, label, amount, spend.
+P1_REGIONAL_LINES = (
+    ("REG-PER-01", "personnel", None, "Coordination régionale du programme (FORIM)", 255_000, 0.97),
+    ("REG-PER-02", "personnel", None, "Chargé·e de suivi-évaluation et de capitalisation", 95_000, 0.95),
+    ("REG-TRV-01", "travel", None, "Missions de suivi du comité de pilotage", 60_000, 1.09),
+    ("REG-ACT-A211", "activities", "A2.1.1", "Formations régionales techniques", 90_000, 0.94),
+    ("REG-ACT-A212", "activities", "A2.1.2", "Visites de terrain – échanges de pratiques", 75_000, 0.96),
+    ("REG-ACT-A221", "activities", "A2.2.1", "Échanges de professionnels entre OSC", 32_000, 0.90),
+    ("REG-ACT-A222", "activities", "A2.2.2", "Atelier régional sur le suivi des politiques publiques", 35_000, 0.92),
+    ("REG-SRV-A215", "services", "A2.1.5", "Production de matériel didactique", 25_000, 0.98),
+    ("REG-ACT-A313", "activities", "A3.1.3", "Fonds d'appui aux actions pilotes", 80_000, 0.72),
+    ("REG-TRV-A321", "travel", "A3.2.1", "Participation aux concertations régionales de la Composante 1",
+     30_000, 0.80),
+    ("REG-TRV-A322", "travel", "A3.2.2", "Mission de plaidoyer auprès de la CEDEAO", 15_000, 0.95),
+    ("REG-SRV-A331", "services", "A3.3.1", "Capitalisation des expériences du projet", 25_000, 0.45),
+    ("REG-SRV-01", "services", None, "Audit financier et évaluation finale", 30_000, 0.85),
+    ("REG-EQP-01", "equipment", None, "Matériel informatique et de visioconférence", 12_000, 0.97),
+    ("REG-OVH-01", "overheads", None, "Frais de gestion de la coordination (7 %)", 95_000, 0.97),
+)
+#: Lines of every country (local currency): code suffix, category, node, label, EUR amount.
+P1_COUNTRY_LINES = (
+    ("PER-01", "personnel", None, "Point focal national (temps partiel)", 24_000),
+    ("ACT-A111", "activities", "A1.1.1", "Cartographie des acteurs (revue documentaire et entretiens)", 8_000),
+    ("ACT-A121", "activities", "A1.2.1", "Atelier national de restitution de la cartographie", 4_500),
+    ("ACT-A122", "activities", "A1.2.2", "Atelier d'élaboration du programme de travail", 3_500),
+    ("ACT-A213", "activities", "A2.1.3", "Parcours de formation national", 22_000),
+    ("ACT-A311", "activities", "A3.1.1", "Atelier national de dialogue OSC/autorités", 5_000),
+    ("TRV-01", "travel", None, "Déplacements nationaux du comité", 5_000),
+    ("OVH-01", "overheads", None, "Fonctionnement du comité national", 4_000),
+)
+#: Share of the budget each country spent: Senegal on plan, Guinea far behind.
+P1_COUNTRY_SPEND = {"SEN": 0.98, "CIV": 0.96, "TUN": 0.95, "MAR": 0.93, "CMR": 0.88, "MLI": 0.80, "GIN": 0.62}
+#: Exceptions: Senegal held a seventh training module (overspent line); Guinea could not hold
+#: its dialogue workshop (only preparation costs).
+P1_SPEND_OVERRIDES = {"SEN-ACT-A213": 1.14, "GIN-ACT-A311": 0.08}
+
+
+def _p1_lines(sessions: list[Session]) -> list[Line]:
+    lines = [Line(code, None, category, label, amount, logframe, spend, staff=3 if code == "REG-PER-01" else 1,
+                  first=D(2021, 11, 1) if code == "REG-PER-02" else
+                  D(2022, 9, 1) if code == "REG-SRV-A331" else
+                  D(2023, 1, 1) if code == "REG-SRV-01" else None)
+             for code, category, logframe, label, amount, spend in P1_REGIONAL_LINES]
+    for iso3 in P1_COUNTRIES:
+        for suffix, category, logframe, label, amount in P1_COUNTRY_LINES:
+            code = f"{iso3}-{suffix}"
+            line = Line(code, iso3, category, label, amount, logframe,
+                        P1_SPEND_OVERRIDES.get(code, P1_COUNTRY_SPEND[iso3]))
+            if suffix == "PER-01":
+                line.first = D(2021, 11, 1)  # focal points hired after the launch
+            if suffix == "ACT-A111":
+                line.first, line.until = D(2021, 10, 1), P1_CARTOGRAPHY_DONE[iso3]
+            if suffix == "ACT-A311" and P1_CALENDAR[iso3]["A3.1.1"] is None:
+                line.first, line.until = D(2022, 11, 1), D(2023, 2, 28)
+            lines.append(line)
+    grdr = {"REG-ACT-A212", "MAR-ACT-A213", "MLI-ACT-A213"}  # co-financed by the GRDR
+    for line in lines:
+        if line.code in grdr:
+            line.grant = P1_GRDR_GRANT
+        if line.category in ("activities", "travel") and line.logframe:
+            line.events = [(s.start, s.title) for s in sessions
+                           if s.logframe == line.logframe and (line.country is None or s.country == line.country)]
+    return lines
+
+
+def p1_finance(wb: _Workbook, rates: Rates, sessions: list[Session]) -> float:
+    """Funders, grants, receipts, budget lines and expenditures of PCRPM-C2; returns the budget
+    in EUR."""
+    lines = _p1_lines(sessions)
+    budget_eur = add_budget_lines(wb, P1, lines, rates, P1_START)
+
+    main_amount = _round_to(0.85 * budget_eur, 1000)  # about 85 % of the budget
+    grants = (
+        dict(code=P1_MAIN_GRANT, funder_code="EF", status="signed", amount=main_amount,
+             signed_date=D(2021, 8, 24), start_date=P1_START, end_date=P1_END),
+        dict(code=P1_GRDR_GRANT, funder_code="GRDR", status="signed", amount=120_000,
+             signed_date=D(2021, 9, 15), start_date=P1_START, end_date=P1_END),
+        dict(code="FORIM-VAL-PCRPM-2021", funder_code="FORIM", status="signed", amount=70_000,
+             signed_date=D(2021, 9, 1), start_date=P1_START, end_date=P1_END, in_kind=True),
+        dict(code="FDF-2022-MIG-031", funder_code="FDF", status="rejected", amount=60_000,
+             start_date=D(2022, 6, 1), end_date=P1_END),
+        dict(code="OIF-2023-CAPI", funder_code="OIF", status="prospect", amount=50_000, probability=0.2,
+             start_date=D(2023, 9, 1), end_date=D(2024, 8, 31)),
+        dict(code="MEAE-FSPI-2023-PCRPM", funder_code="MEAE", status="submitted", amount=80_000,
+             probability=0.6, start_date=D(2023, 7, 1), end_date=D(2024, 6, 30)),
+    )
+    for grant in grants:
+        wb.add("grants", programme_code=P1, currency="EUR", in_kind=grant.pop("in_kind", False), **grant)
+    # Tranches of 40 % / 40 % / 20 %, the last one paid after the final report.
+    tranches = _split(main_amount, [40, 40, 20], "EUR")
+    for day, amount in zip((D(2021, 9, 28), D(2022, 7, 19), D(2023, 10, 24)), tranches):
+        wb.add("receipts", grant_code=P1_MAIN_GRANT, date=day, reference=f"VIR-EF-{day:%Y%m%d}",
+               amount=amount, currency="EUR")
+    for day in (D(2021, 10, 15), D(2022, 11, 8)):
+        wb.add("receipts", grant_code=P1_GRDR_GRANT, date=day, reference=f"VIR-GRDR-{day:%Y%m%d}",
+               amount=60_000, currency="EUR")
+
+    rows = [row for line in lines
+            for row in plan_expenditures(P1, line, P1_START, P1_END, 1.0, rates, P1_MAIN_GRANT)]
+    rows += _p1_corrections(rows)
+    add_expenditures(wb, "PCRPM", rows)
+    return budget_eur
+
+
+def _p1_corrections(rows: list[dict]) -> list[dict]:
+    """A supplier's credit note and a reclassification between two lines: the negative amounts
+    the contract allows in expenditures."""
+    venue = next(r for r in rows if r["budget_line_code"] == "CIV-ACT-A121"
+                 and r["description"].startswith("Location de salle"))
+    ticket = next(r for r in rows if r["budget_line_code"] == "REG-TRV-01"
+                  and r["description"].startswith("Billet d'avion") and r["date"] >= D(2022, 11, 1))
+    credit = money(-0.15 * venue["amount"], venue["currency"])
+    moved_on = min(ticket["date"] + dt.timedelta(days=30), P1_END)
+    return [
+        dict(venue, date=venue["date"] + dt.timedelta(days=21), amount=credit,
+             description="Avoir fournisseur — remboursement partiel de la location de salle"),
+        dict(ticket, date=moved_on, amount=-ticket["amount"],
+             description="Correction d'imputation — billet reclassé vers REG-TRV-A321"),
+        dict(ticket, date=moved_on, amount=ticket["amount"], budget_line_code="REG-TRV-A321",
+             description="Correction d'imputation — billet reclassé depuis REG-TRV-01"),
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Programme 2 (LT-PAIRS): ongoing peer learning and local advocacy
+# --------------------------------------------------------------------------------------------
+
+P2_LOGFRAME = (
+    ("OG", None, "Renforcer la défense des droits des personnes migrantes par la coopération entre "
+     "sociétés civiles et collectivités locales des deux rives de la Méditerranée"),
+    ("OS1", "OG", "Développer l'apprentissage entre pairs entre organisations de la société civile et "
+     "collectivités locales"),
+    ("OS2", "OG", "Porter un plaidoyer local fondé sur les expériences de terrain des membres du collectif"),
+    ("R1.1", "OS1", "Des échanges réguliers entre pairs renforcent les pratiques d'accueil et "
+     "d'accompagnement des personnes migrantes"),
+    ("R1.2", "OS1", "Des coopérations de territoire à territoire (Lille–Kayes, Sfax) associant OSC et "
+     "collectivités sont structurées"),
+    ("R2.1", "OS2", "Des propositions de plaidoyer communes sont portées auprès des autorités locales et "
+     "nationales"),
+    ("A1.1.1", "R1.1", "Ateliers d'apprentissage entre pairs villes–OSC",
+     "Sur le modèle de l'activité sous-régionale d'apprentissage entre pairs de Sfax (MC2CM, juin 2019)."),
+    ("A1.1.2", "R1.1", "Webinaires thématiques du collectif"),
+    ("A1.2.1", "R1.2", "Échanges de pratiques Lille–Kayes : les migrants, acteurs de l'économie sociale "
+     "et solidaire"),
+    ("A1.2.2", "R1.2", "Visites de terrain croisées entre territoires"),
+    ("A2.1.1", "R2.1", "Rédaction et diffusion de notes de plaidoyer locales"),
+    ("A2.1.2", "R2.1", "Rencontres de dialogue avec les municipalités et les autorités"),
+)
+
+_YEAR_ENDS = (D(2024, 12, 31), D(2025, 12, 31), D(2026, 12, 31), D(2027, 6, 30))
+
+
+def _p2_indicators() -> tuple[Indicator, ...]:
+    participants = {"TUN": (20, 45, 65, 75), "MLI": (15, 35, 55, 65), "SEN": (10, 30, 45, 55),
+                    "FRA": (15, 35, 50, 60)}
+    return (
+        Indicator("LT-I1", "OS1", "Nombre de participants aux échanges entre pairs (personnes distinctes)",
+                  {iso3: tuple(zip(_YEAR_ENDS, participants[iso3])) for iso3 in P2_COUNTRIES},
+                  computed_from="participants"),
+        Indicator("LT-I2", "A1.1.1", "Nombre d'ateliers d'apprentissage entre pairs réalisés",
+                  tuple(zip(_YEAR_ENDS, (1, 3, 5, 6))), computed_from="sessions"),
+        Indicator("LT-I3", "R1.2", "Nombre de collectivités locales engagées dans une coopération formalisée "
+                  "avec les OSC", tuple(zip(_YEAR_ENDS[1:], (1, 2, 3))), P2_COUNTRIES),
+        Indicator("LT-I4", "A2.1.1", "Nombre de notes de plaidoyer publiées",
+                  tuple(zip(_YEAR_ENDS, (1, 3, 5, 6)))),
+        Indicator("LT-I5", "R2.1", "% des propositions de plaidoyer examinées par les autorités locales",
+                  tuple(zip(_YEAR_ENDS[1:], (25, 40, 50))), P2_COUNTRIES, unit="percent",
+                  aggregation="latest", baseline=10),
+    )
+
+
+def p2_results(wb: _Workbook) -> None:
+    """Indicators, targets and measurements of LT-PAIRS, reported up to September 2026."""
+    add_indicators(wb, P2, _p2_indicators())
+    last = D(2026, 9, 30)  # last closed quarter before LT_DATA_UNTIL
+    cooperations = {"TUN": (D(2024, 9, 30), D(2026, 6, 30)), "MLI": (D(2025, 3, 31),),
+                    "SEN": (), "FRA": (D(2024, 12, 31), D(2025, 12, 31))}
+    for iso3 in P2_COUNTRIES:
+        add_measurements(wb, P2, "LT-I3", iso3, _counts_series(D(2024, 3, 31), last, cooperations[iso3]),
+                         "Conventions signées entre collectivités et OSC",
+                         {last: "Convention avec la ville de Ziguinchor en négociation"} if iso3 == "SEN" else None)
+    semesters = (D(2024, 6, 30), D(2024, 12, 31), D(2025, 6, 30), D(2025, 12, 31), D(2026, 6, 30))
+    shares = {"TUN": (12, 18, 24, 30, 36), "MLI": (10, 12, 15, 20, 22), "SEN": (10, 15, 22, 28, 33),
+              "FRA": (15, 20, 28, 35, 41)}
+    for iso3 in P2_COUNTRIES:
+        add_measurements(wb, P2, "LT-I5", iso3, zip(semesters, shares[iso3]),
+                         "Suivi des propositions de plaidoyer du collectif")
+    add_measurements(wb, P2, "LT-I4", None, [(D(2024, 12, 31), 1), (D(2025, 6, 30), 1), (D(2025, 12, 31), 1),
+                                            (D(2026, 6, 30), 1), (D(2026, 9, 30), 1)], "Notes publiées en ligne")
+
+
+def p2_sessions(wb: _Workbook, orgs: dict[str, list[Org]]) -> list[Session]:
+    """The sessions of LT-PAIRS held so far (the last one in September 2026), with attendance."""
+    rng = _rng("sessions", P2)
+    members = {iso3: make_people(P2, f"{iso3}-members", count,
+                                 [o for o in orgs[iso3] if not o.is_authority], unaffiliated=0.06)
+               for iso3, count in (("TUN", 55), ("MLI", 45), ("SEN", 40), ("FRA", 45))}
+    officials = {iso3: make_people(P2, f"{iso3}-officials", 5, [o for o in orgs[iso3] if o.is_authority],
+                                   unaffiliated=0) for iso3 in P2_COUNTRIES}
+    sessions: list[Session] = []
+    numbers: dict[str, int] = {}
+
+    def session(logframe, title, kind, iso3, city, start, days, hours, theme, people) -> None:
+        prefix = iso3 or "REG"
+        numbers[prefix] = numbers.get(prefix, 0) + 1
+        code = f"LT-{prefix}-{numbers[prefix]:03d}"
+        place = COUNTRIES[iso3].place(city) if iso3 and city else None
+        sessions.append(add_session(wb, P2, code, logframe, title, kind, iso3, place, start, days, hours, theme))
+        add_attendance(wb, code, people)
+
+    def guests(hosts: str, count: int) -> list[Person]:
+        return [p for iso3 in P2_COUNTRIES if iso3 != hosts for p in _sample(rng, members[iso3], count)]
+
+    for iso3, city, start, title, theme in (
+            ("TUN", "Sfax", D(2024, 6, 25), "Bâtir la confiance entre municipalités et OSC",
+             "gouvernance locale des migrations"),
+            ("SEN", "Dakar", D(2025, 5, 20), "Accès des personnes migrantes aux services de base",
+             "droits des migrants"),
+            ("MLI", "Bamako", D(2025, 11, 18), "Des données locales pour des politiques locales",
+             "suivi des politiques publiques"),
+            ("TUN", "Tunis", D(2026, 4, 14), "Protection des personnes migrantes vulnérables", "droits des migrants"),
+            ("FRA", "Lille", D(2026, 6, 9), "Coopérer entre villes des deux rives", "coopération décentralisée")):
+        session("A1.1.1", f"Atelier d'apprentissage entre pairs — {title}", "workshop", iso3, city, start, 2, 12,
+                theme, _sample(rng, members[iso3], rng.randint(14, 20)) + guests(iso3, 3)
+                + _sample(rng, officials[iso3], 2))
+    everyone = [p for group in members.values() for p in group]
+    for start, title in ((D(2024, 3, 21), "lancement du programme"), (D(2024, 9, 19), "l'accueil dans les villes"),
+                         (D(2025, 2, 13), "l'accès au droit au séjour"),
+                         (D(2025, 9, 25), "économie sociale et migrations"),
+                         (D(2026, 2, 19), "les données locales"), (D(2026, 9, 24), "préparer le plaidoyer 2027")):
+        session("A1.1.2", f"Webinaire du collectif — {title}", "webinar", None, None, start, 1, 2,
+                "échanges de pratiques", _sample(rng, everyone, rng.randint(25, 40)))
+    for iso3, city, start, days, title in (
+            ("FRA", "Lille", D(2024, 10, 8), 4, "les migrants, acteurs de l'économie sociale et solidaire"),
+            ("MLI", "Kayes", D(2025, 3, 11), 5, "projets portés par les migrants de la région de Kayes"),
+            ("FRA", "Lille", D(2026, 3, 17), 4, "bilan et perspectives de la coopération")):
+        visitors = "MLI" if iso3 == "FRA" else "FRA"
+        session("A1.2.1", f"Échanges de pratiques Lille–Kayes — {title}", "exchange", iso3, city, start, days,
+                6 * days, "migration et développement",
+                _sample(rng, members[iso3], 10) + _sample(rng, members[visitors], 5) + _sample(rng, officials[iso3], 2))
+    for iso3, city, start, title in (("TUN", "Sfax", D(2025, 9, 16), "accueil des personnes migrantes à Sfax"),
+                                     ("SEN", "Ziguinchor", D(2026, 2, 10), "mobilités en Casamance")):
+        session("A1.2.2", f"Visite de terrain croisée — {title}", "field_visit", iso3, city, start, 3, 18,
+                "échanges de pratiques", _sample(rng, members[iso3], 8) + guests(iso3, 2))
+    for iso3, city, start, title in (("TUN", "Sfax", D(2024, 11, 21), "la municipalité de Sfax"),
+                                     ("FRA", "Roubaix", D(2025, 6, 12), "les élus de Roubaix et de Lille"),
+                                     ("MLI", "Kayes", D(2026, 1, 27), "le Conseil régional de Kayes"),
+                                     ("SEN", "Dakar", D(2026, 9, 29), "les autorités sénégalaises")):
+        session("A2.1.2", f"Rencontre de dialogue avec {title}", "workshop", iso3, city, start, 1, 6, "plaidoyer",
+                _sample(rng, members[iso3], 8) + _sample(rng, officials[iso3], 4))
+    return sessions
+
+
+P2_MAIN_GRANT = "UE-FAMI-2024-LT"
+#: Lines of LT-PAIRS: code, country (None: coordination), category, node, label, EUR amount,
+#: spend (share of the amount spent over the whole period at the current pace).
+P2_LINES = (
+    ("REG-PER-01", None, "personnel", None, "Coordination du collectif Loujna-Tounkaranké", 210_000, 0.98),
+    ("REG-TRV-01", None, "travel", None, "Déplacements entre pays", 60_000, 1.0),
+    ("REG-ACT-A111", None, "activities", "A1.1.1", "Ateliers d'apprentissage entre pairs", 90_000, 1.0),
+    ("REG-SRV-A112", None, "services", "A1.1.2", "Webinaires et plateforme d'échange en ligne", 15_000, 0.9),
+    ("REG-SRV-A211", None, "services", "A2.1.1", "Notes de plaidoyer (rédaction, traduction, édition)", 30_000, 0.85),
+    ("REG-OVH-01", None, "overheads", None, "Frais de structure", 52_000, 0.97),
+    ("FRA-PER-01", "FRA", "personnel", None, "Animation territoriale Hauts-de-France", 60_000, 1.0),
+    ("FRA-ACT-A121", "FRA", "activities", "A1.2.1", "Échanges Lille–Kayes (volet Lille)", 45_000, 1.05),
+    ("TUN-PER-01", "TUN", "personnel", None, "Animation du réseau à Sfax", 45_000, 0.97),
+    ("TUN-ACT-A122", "TUN", "activities", "A1.2.2", "Visites de terrain croisées à Sfax", 25_000, 0.9),
+    ("TUN-ACT-A212", "TUN", "activities", "A2.1.2", "Rencontres de dialogue avec les municipalités", 15_000, 0.95),
+    ("TUN-TRV-01", "TUN", "travel", None, "Déplacements nationaux", 5_000, 0.9),
+    ("MLI-PER-01", "MLI", "personnel", None, "Animation du réseau à Kayes", 40_000, 0.97),
+    # The Kayes exchange cost far more than planned: the line is already overspent.
+    ("MLI-ACT-A121", "MLI", "activities", "A1.2.1", "Échanges Lille–Kayes (volet Kayes)", 30_000, 1.32),
+    ("MLI-ACT-A212", "MLI", "activities", "A2.1.2", "Rencontres de dialogue avec les autorités", 15_000, 0.9),
+    ("MLI-TRV-01", "MLI", "travel", None, "Déplacements nationaux", 5_000, 0.85),
+    ("SEN-PER-01", "SEN", "personnel", None, "Animation du réseau à Dakar et Ziguinchor", 40_000, 0.95),
+    ("SEN-ACT-A122", "SEN", "activities", "A1.2.2", "Visites de terrain croisées en Casamance", 15_000, 0.9),
+    ("SEN-ACT-A212", "SEN", "activities", "A2.1.2", "Rencontres de dialogue avec les autorités", 20_000, 0.7),
+    ("SEN-TRV-01", "SEN", "travel", None, "Déplacements nationaux", 5_000, 0.8),
+)
+#: Lines charged to a grant other than the EU's.
+P2_LINE_GRANTS = {"REG-PER-01": "FAP-LT-2024", "FRA-PER-01": "VILLE-LILLE-2024-LT",
+                  "FRA-ACT-A121": "VILLE-LILLE-2024-LT", "REG-SRV-A112": "DONS-LT-2024"}
+
+
+def p2_finance(wb: _Workbook, rates: Rates, sessions: list[Session]) -> float:
+    """Grants, receipts, budget and expenditures of LT-PAIRS up to :data:`LT_DATA_UNTIL`; returns
+    the budget in EUR. The Fondation Abbé Pierre grant ends on 31 December 2026 and its renewal
+    is only submitted: the dashboard's "funding cliff" alert."""
+    lines = []
+    for code, country, category, logframe, label, amount, spend in P2_LINES:
+        line = Line(code, country, category, label, amount, logframe, spend, grant=P2_LINE_GRANTS.get(code))
+        if category in ("activities", "travel") and logframe:
+            line.events = [(s.start, s.title) for s in sessions
+                           if s.logframe == logframe and (country is None or s.country == country)]
+        lines.append(line)
+    budget_eur = add_budget_lines(wb, P2, lines, rates, P2_START)
+
+    for grant in (
+            dict(code="FAP-LT-2024", funder_code="FAP", status="signed", amount=180_000,
+                 signed_date=D(2023, 11, 15), start_date=P2_START, end_date=D(2026, 12, 31)),
+            dict(code=P2_MAIN_GRANT, funder_code="UE-FAMI", status="signed", amount=420_000,
+                 signed_date=D(2024, 3, 20), start_date=D(2024, 4, 1), end_date=P2_END),
+            dict(code="VILLE-LILLE-2024-LT", funder_code="VILLE-LILLE", status="signed", amount=120_000,
+                 signed_date=D(2024, 2, 6), start_date=P2_START, end_date=P2_END),
+            dict(code="DONS-LT-2024", funder_code="DONS", status="signed", amount=30_000,
+                 signed_date=D(2024, 1, 10), start_date=P2_START, end_date=P2_END),
+            # The renewal asked of the foundation; its period is left open until the answer.
+            dict(code="FAP-LT-2027", funder_code="FAP", status="submitted", amount=200_000, probability=0.5,
+                 end_date=D(2029, 12, 31))):
+        wb.add("grants", programme_code=P2, currency="EUR", in_kind=False, **grant)
+
+    # Tranches: the last ones wait for the final reports (after the data stop).
+    receipts = [("FAP", "FAP-LT-2024", D(2024, 1, 30), 72_000), ("FAP", "FAP-LT-2024", D(2025, 2, 4), 72_000),
+                ("UE-FAMI", P2_MAIN_GRANT, D(2024, 5, 14), 168_000),
+                ("UE-FAMI", P2_MAIN_GRANT, D(2025, 10, 21), 147_000),
+                ("VILLE-LILLE", "VILLE-LILLE-2024-LT", D(2024, 3, 19), 40_000),
+                ("VILLE-LILLE", "VILLE-LILLE-2024-LT", D(2025, 3, 18), 40_000),
+                ("VILLE-LILLE", "VILLE-LILLE-2024-LT", D(2026, 3, 24), 40_000)]
+    for funder, grant, day, amount in receipts:
+        wb.add("receipts", grant_code=grant, date=day, reference=f"VIR-{funder}-{day:%Y%m%d}",
+               amount=amount, currency="EUR")
+    # Individual donations, transferred by the fundraising platform each quarter.
+    rng = _rng("donations", P2)
+    for quarter in quarter_ends(P2_START, LT_DATA_UNTIL - dt.timedelta(days=15)):
+        day = quarter + dt.timedelta(days=15)
+        wb.add("receipts", grant_code="DONS-LT-2024", date=day, reference=f"DONS-{quarter:%Y}T{quarter.month // 3}",
+               amount=money(rng.uniform(1500, 2800), "EUR"), currency="EUR")
+
+    share = (LT_DATA_UNTIL - P2_START).days / (P2_END - P2_START).days  # the period elapsed so far
+    rows = [row for line in lines
+            for row in plan_expenditures(P2, line, P2_START, LT_DATA_UNTIL, share, rates, P2_MAIN_GRANT)]
+    # A bank's refund of fees charged twice: a negative row on the overheads.
+    fee = next(r for r in rows
+               if r["budget_line_code"] == "REG-OVH-01" and r["description"].startswith("Frais bancaires"))
+    rows.append(dict(fee, date=fee["date"] + dt.timedelta(days=10), amount=-fee["amount"],
+                     description="Remboursement de frais bancaires prélevés en double"))
+    add_expenditures(wb, "LT", rows)
+    return budget_eur
+
+
+# --------------------------------------------------------------------------------------------
+# Assembly
+# --------------------------------------------------------------------------------------------
+
+FUNDERS = (
+    ("EF", "Expertise France", "public_bilateral", "FRA"),
+    ("GRDR", "GRDR Migration-Citoyenneté-Développement", "partner_cofinancing", "FRA"),
+    ("FORIM", "FORIM (valorisation du bénévolat)", "own_funds", "FRA"),
+    ("FDF", "Fondation de France", "foundation", "FRA"),
+    ("OIF", "Organisation internationale de la Francophonie", "multilateral", None),
+    ("MEAE", "Ministère de l'Europe et des Affaires étrangères (FSPI)", "public_bilateral", "FRA"),
+    ("FAP", "Fondation Abbé Pierre", "foundation", "FRA"),
+    ("UE-FAMI", "Union européenne — Fonds Asile, Migration et Intégration", "european_union", None),
+    ("VILLE-LILLE", "Ville de Lille", "local_authority", "FRA"),
+    ("DONS", "Donateurs particuliers", "private_donors", None),
+)
+
+
+def _build() -> tuple[dict[str, list[dict]], dict[str, float]]:
+    """The workbook and the budget of each programme in EUR."""
+    wb = _Workbook()
+    rates = Rates()
+    orgs = build_organisations()
+    wb.add("programmes", code=P1, name="Concertation Régionale des Politiques Migratoires — Composante 2",
+           start_date=P1_START, end_date=P1_END, lead_organisation="FORIM",
+           description="Composante « Société civile » : améliorer le dialogue entre OSC et pouvoirs publics "
+                       "pour des politiques migratoires justes et pertinentes en Afrique. Données de "
+                       "démonstration : cadre logique de la fiche synthèse publique, chiffres fictifs.")
+    wb.add("programmes", code=P2, name="Loujna-Tounkaranké — Échanges entre pairs et plaidoyer local",
+           start_date=P2_START, end_date=P2_END, lead_organisation="Collectif Loujna-Tounkaranké",
+           description="Apprentissage entre pairs villes–OSC, échanges Lille–Kayes et plaidoyer local en "
+                       "Tunisie, au Mali, au Sénégal et en France. Programme fictif de démonstration, en "
+                       f"cours : données arrêtées au {LT_DATA_UNTIL:%d/%m/%Y}.")
+    for code, name, kind, country in FUNDERS:
+        wb.add("funders", code=code, name=name, type=kind, country_iso3=country)
+    for iso3 in COUNTRIES:
+        for org in orgs[iso3]:
+            wb.add("organisations", code=org.code, name=org.name, country_iso3=org.country, type=org.type,
+                   city=org.city)
+
+    add_logframe(wb, P1, P1_LOGFRAME)
+    p1 = p1_sessions(wb, orgs)
+    p1_results(wb, p1)
+    budgets = {P1: p1_finance(wb, rates, p1)}
+
+    add_logframe(wb, P2, P2_LOGFRAME)
+    p2 = p2_sessions(wb, orgs)
+    p2_results(wb)
+    budgets[P2] = p2_finance(wb, rates, p2)
+
+    wb.sheets["fx_rates"] = rates.rows()
+    return wb.sheets, budgets
+
+
+def build_demo() -> dict[str, list[dict]]:
+    """The demo workbook: sheet name -> rows (column -> ``str``, ``int``, ``float``,
+    ``datetime.date``, ``bool`` or ``None``), every sheet of the contract, in contract order.
+
+    Deterministic: two calls return equal data.
+    """
+    return _build()[0]
+
+
+def budget_totals_eur() -> dict[str, float]:
+    """The budget of each demo programme in EUR (budget lines at the programme's start-month
+    rates, as METRICS.md converts them)."""
+    return _build()[1]
+
+
+def write_demo(folder: str | Path = "data/demo") -> list[Path]:
+    """Write :func:`build_demo` as a plain CSV workbook (one ``<sheet>.csv`` per sheet) into
+    ``folder``; returns the paths written. ``python -m dashboard demo write`` calls it."""
+    return write_csv_folder(build_demo(), folder, dialect="plain")
