@@ -3,9 +3,13 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
-from .db import DEFAULT_SQLITE_PATH, ROOT, has_schema, upgrade
+import os
 
-DEMO_DIR = ROOT / "data" / "demo"
+from .db import DEFAULT_SQLITE_PATH, has_schema, upgrade
+from .demo import DEMO_DIR
+
+#: The programme the app opens on in demo mode (seed 001).
+DEMO_PROGRAMME = "PCRPM-C2"
 
 
 def load_demo(engine: Engine, actor: str = "demo"):
@@ -28,3 +32,12 @@ def ensure_database(engine: Engine) -> None:
         report = load_demo(engine)
         if not report.ok:  # the shipped demo must always import: fail loudly in development
             raise RuntimeError(report.render("en"))
+
+
+def default_programme(codes: list[str], demo: bool) -> str | None:
+    """The programme a new session opens on: ``DASHBOARD_DEFAULT_PROGRAMME`` when it exists, the
+    demo programme in demo mode, else the first code."""
+    for wanted in (os.environ.get("DASHBOARD_DEFAULT_PROGRAMME"), DEMO_PROGRAMME if demo else None):
+        if wanted in codes:
+            return wanted
+    return codes[0] if codes else None

@@ -131,7 +131,30 @@ def query(conn: Connection | Engine, name: str, **params: Any) -> pd.DataFrame:
         log.error("query %s failed: %s", name, exc)
         raise QueryError(name, exc) from exc
     QUERY_TIMES.append((name, time.perf_counter() - started))
+    return _typed_dates(frame)
+
+
+def is_date_column(name: str) -> bool:
+    """The naming convention of queries/*.sql for date columns: ``date``, ``*_date``,
+    ``period_end``, ``last_period``, ``latest``. SQLite returns them as text from a raw query."""
+    return name in ("date", "period_end", "last_period", "latest") or name.endswith("_date")
+
+
+def _typed_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    for col in frame.columns:
+        if is_date_column(col):
+            frame[col] = pd.Series([_as_date(v) for v in frame[col]], index=frame.index, dtype=object)
     return frame
+
+
+def _as_date(value):
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
 
 
 #: (query name, seconds) of recent queries, for the benchmark and the debug panel.

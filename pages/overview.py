@@ -84,9 +84,10 @@ with w.friendly_errors(lang):
         cells["label"] = [
             f"{w.status_label(s, lang)} · {fmt_percent(p, lang)}" for s, p in zip(cells["status"], cells["progress"])]
         cells["country_name"] = [country_name(c, lang) for c in cells["country"]]
-        grid = cells.pivot(index="programme", columns="country_name", values="label").fillna("")
-        colours = cells.pivot(index="programme", columns="country_name", values="status")
-        grid.index.name, grid.columns.name = t("ov.col.programme", lang), None
+        # Countries down, programmes across: a network has few programmes and many countries.
+        grid = cells.pivot(index="country_name", columns="programme", values="label").fillna("")
+        colours = cells.pivot(index="country_name", columns="programme", values="status")
+        grid.index.name, grid.columns.name = t("ov.col.country", lang), None
         styled = grid.style.apply(lambda _: colours.reindex_like(grid).map(
             lambda s: f"background-color: {w.STATUS_FILL[w.STATUS_COLOURS.get(s, 'gray')]}" if isinstance(s, str)
             else ""), axis=None)
@@ -100,17 +101,33 @@ with w.friendly_errors(lang):
     alerts = data.alerts(f.programme, f.as_of, f.countries)
     if not alerts:
         st.success(t("ov.no_alerts", lang), icon=":material/check_circle:")
-    icons = {"overspent": ":material/money_off:", "behind": ":material/schedule:", "cliff": ":material/event_busy:"}
-    for a in alerts:
-        if a["kind"] == "overspent":
-            text = t("ov.alert.overspent", lang, code=a["code"], label=a["label"], spent=fmt_money(a["spent"], lang),
-                     amount=fmt_money(a["amount"], lang))
-        elif a["kind"] == "behind":
-            where = country_name(a["country"], lang) if a["country"] else (
-                t("ov.programme_total", lang) if a["rollup"] else t("country.regional", lang))
-            text = t("ov.alert.behind", lang, code=a["code"], label=a["label"], where=where,
-                     actual=fmt_number(a["actual"], lang, 1), expected=fmt_number(a["expected"], lang, 1))
-        else:
-            text = t("ov.alert.cliff", lang, code=a["code"], funder=a["funder"], amount=fmt_money(a["amount"], lang),
-                     end=fmt_date(a["end"], lang))
-        st.markdown(f"{icons[a['kind']]} {w.md_escape(text)}")
+
+    def where(a):
+        if a["country"]:
+            return country_name(a["country"], lang)
+        return t("ov.programme_total", lang) if a["rollup"] else t("country.regional", lang)
+
+    sections = {
+        "overspent": (":material/money_off:", lambda a: {
+            t("ov.col.line", lang): a["code"], t("ov.col.label", lang): a["label"],
+            t("ov.col.budget", lang): a["amount"], t("ov.col.spent", lang): a["spent"],
+            t("ov.col.overrun", lang): a["spent"] - a["amount"]}),
+        "behind": (":material/schedule:", lambda a: {
+            t("ov.col.indicator", lang): a["code"], t("ov.col.label", lang): a["label"],
+            t("ov.col.where", lang): where(a), t("ov.col.actual", lang): a["actual"],
+            t("ov.col.expected", lang): a["expected"]}),
+        "cliff": (":material/event_busy:", lambda a: {
+            t("ov.col.grant", lang): a["code"], t("ov.col.funder", lang): a["funder"],
+            t("ov.col.end", lang): a["end"], t("ov.col.amount", lang): a["amount"]}),
+    }
+    for kind, (icon, to_row) in sections.items():
+        mine = [a for a in alerts if a["kind"] == kind]
+        if not mine:
+            continue
+        st.markdown(f"{icon} **{t(f'ov.alerts.{kind}', lang, n=len(mine))}**")
+        table = pd.DataFrame([to_row(a) for a in mine])
+        money = {c: st.column_config.NumberColumn(format="euro") for c in table.columns
+                 if c in (t("ov.col.budget", lang), t("ov.col.spent", lang), t("ov.col.overrun", lang),
+                          t("ov.col.amount", lang))}
+        st.dataframe(table, hide_index=True, width="stretch", column_config=money)
+        w.downloads(table, f"alertes_{kind}", lang, key=f"alerts-{kind}")

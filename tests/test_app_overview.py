@@ -82,13 +82,26 @@ def test_hostile_url_parameters_are_ignored(app_db):
     assert metrics(at)["Exécution budgétaire"] == "65\u00a0%"
 
 
-def test_alerts_list_the_overspent_line_and_the_late_indicator(app_db):
+def test_alerts_list_the_overspent_line_and_the_late_indicators(app_db):
     at = run()
-    text = " ".join(m.value for m in at.markdown)
-    # L1: 1 234,56 - 34,56 = 1 200 € spent for 1 000 € -> overspent
-    assert "Ligne budgétaire dépassée : L1" in text.replace("\\", "")
-    # I1 in SEN: 4 for 4,9 expected (10 x 180/365) -> pace 0.81: behind
-    assert "Indicateur en retard : I1" in text.replace("\\", "")
+    headers = [m.value for m in at.markdown if m.value.startswith(":material/")]
+    assert headers == [":material/money_off: **Lignes budgétaires dépassées : 1**",
+                       ":material/schedule: **Indicateurs en retard (rythme < 85 % de l'attendu) : 3**"]
+    overspent, behind = (d.value for d in at.dataframe[1:3])
+    # L1: 1 234,56 - 34,56 = 1 200 € spent for 1 000 €: 200 € over
+    assert overspent.iloc[0].tolist() == ["L1", "Ateliers", 1000.0, pytest.approx(1200.0), pytest.approx(200.0)]
+    # I1 in SEN: 4 for 10 x 180/365 = 4.93 expected (pace 0.81); the roll-up says the same;
+    # I2 (regional, computed): 2 participants for 20 x 180/365 = 9.86 expected
+    assert [(r[0], r[2]) for r in behind.values.tolist()] == [
+        ("I1", "ensemble du programme"), ("I1", "Sénégal"), ("I2", "Régional / siège")]
+    assert behind.iloc[2, 4] == pytest.approx(20 * 180 / 365)
+
+
+def test_a_grant_ending_soon_without_successor_is_an_alert(app_db):
+    at = run({"as_of": "2022-08-01"})  # G1 ends 2023-01-01, within 6 months
+    headers = [m.value for m in at.markdown if m.value.startswith(":material/event_busy:")]
+    assert headers == [":material/event_busy: **Conventions se terminant dans les 6 mois sans successeur signé : 1**"]
+    assert at.dataframe[-1].value.iloc[0, 0] == "G1"
 
 
 def test_an_empty_database_says_how_to_add_data(tmp_path, monkeypatch):

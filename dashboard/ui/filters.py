@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ..bootstrap import default_programme
 from ..i18n import DEFAULT_LANG, LANGS, country_name, t
 from . import data
 
@@ -59,7 +60,7 @@ def sidebar(lang: str) -> Filters:
 
         if ss.get("programme") not in codes:
             asked = st.query_params.get("programme")
-            ss["programme"] = asked if asked in codes else codes[0]
+            ss["programme"] = asked if asked in codes else default_programme(codes, data.is_demo())
             known = data.countries_of(ss["programme"])
             asked_countries = [c for c in (st.query_params.get("countries") or "").split(",") if c in known]
             ss["countries"] = asked_countries

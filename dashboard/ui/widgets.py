@@ -88,12 +88,7 @@ def friendly_errors(lang: str):
     except SQLAlchemyError:
         log.exception("database failure")
         st.error(t("error.database", lang, query="—"), icon=":material/cloud_off:")
+    except Exception:  # noqa: BLE001 - a page must never show a traceback (st.stop/rerun are BaseException)
+        log.exception("page failure")
+        st.error(t("error.unexpected", lang), icon=":material/error:")
 
-
-_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~"
-
-
-def md_escape(text: str) -> str:
-    """Text from the database shown through st.markdown: every markdown character escaped, so a
-    label can never become a link, an image or formatting."""
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
