@@ -25,41 +25,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-#: Every sheet of the data contract with its columns, both in the order of DATA_CONTRACT.md.
-COLUMNS: dict[str, list[str]] = {
-    "programmes": ["code", "name", "start_date", "end_date", "lead_organisation", "description"],
-    "logframe": ["programme_code", "code", "level", "parent_code", "title", "description"],
-    "indicators": [
-        "programme_code", "code", "logframe_code", "label", "unit", "direction", "aggregation",
-        "baseline", "computed_from",
-    ],
-    "targets": ["programme_code", "indicator_code", "country_iso3", "period_end", "target"],
-    "measurements": [
-        "programme_code", "indicator_code", "country_iso3", "period_end", "value", "source",
-        "comment",
-    ],
-    "funders": ["code", "name", "type", "country_iso3"],
-    "grants": [
-        "code", "funder_code", "programme_code", "status", "amount", "currency", "signed_date",
-        "start_date", "end_date", "probability", "in_kind",
-    ],
-    "receipts": ["grant_code", "date", "reference", "amount", "currency"],
-    "budget_lines": [
-        "programme_code", "code", "country_iso3", "category", "logframe_code", "label", "amount",
-        "currency",
-    ],
-    "expenditures": [
-        "programme_code", "reference", "budget_line_code", "date", "amount", "currency",
-        "grant_code", "description",
-    ],
-    "organisations": ["code", "name", "country_iso3", "type", "city"],
-    "sessions": [
-        "code", "programme_code", "logframe_code", "title", "kind", "country_iso3", "city",
-        "latitude", "longitude", "start_date", "end_date", "hours", "theme",
-    ],
-    "attendance": ["session_code", "participant_key", "organisation_code", "sex", "age_band"],
-    "fx_rates": ["currency", "month", "per_eur"],
-}
+from .importer.spec import SHEETS
+
+#: Every sheet of the data contract with its columns, both in the order of DATA_CONTRACT.md
+#: (the importer's specification is the single source).
+COLUMNS: dict[str, list[str]] = {name: sheet.column_names for name, sheet in SHEETS.items()}
 
 #: CSV dialects this module writes. ``plain`` is the canonical, diff-friendly form used for the
 #: demo data in git; ``french`` is what "Enregistrer sous > CSV (séparateur : point-virgule)"
