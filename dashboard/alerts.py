@@ -15,10 +15,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def ending_grants(conn, programme: str, as_of: dt.date, th: Thresholds = DEFAULT) -> list[dict]:
-    """Signed grants ending within ``th.grant_cliff_months`` of ``as_of`` with no signed successor."""
-    frame = query(conn, "grants_ending", programme=programme, as_of=as_of,
-                  cutoff=add_months(as_of, th.grant_cliff_months))
+def ending_grants(conn, programme: str | None, as_of: dt.date, th: Thresholds = DEFAULT) -> list[dict]:
+    """Signed grants ending within ``th.grant_cliff_months`` of ``as_of`` with no signed successor
+    (of one programme, or of the organisation when ``programme`` is None)."""
+    frame = query(conn, "grants_ending", programme=programme or "", all_programmes=0 if programme else 1,
+                  as_of=as_of, cutoff=add_months(as_of, th.grant_cliff_months))
     return records(frame)
 
 

@@ -237,6 +237,183 @@ CATALOGUE.update({
                      "en": "No budget line: import the budget_lines sheet."},
 })
 
+CATALOGUE.update({
+    # --- charts ----------------------------------------------------------------------------
+    "ch.plan": {"fr": "Plan linéaire", "en": "Linear plan"},
+    "ch.spent_cum": {"fr": "Dépenses cumulées", "en": "Cumulative spending"},
+    "ch.forecast": {"fr": "Prévision au rythme actuel", "en": "Forecast at the current pace"},
+    "ch.spend_curve": {"fr": "Dépenses cumulées, plan linéaire et prévision (EUR, au {as_of})",
+                       "en": "Cumulative spending, linear plan and forecast (EUR, as of {as_of})"},
+    "ch.as_of_mark": {"fr": "situation au {as_of}", "en": "as of {as_of}"},
+    "ch.budget": {"fr": "Budget", "en": "Budget"},
+    "ch.spent": {"fr": "Dépensé", "en": "Spent"},
+    "ch.by_country": {"fr": "Budget et dépenses par pays (EUR, au {as_of})",
+                      "en": "Budget and spending by country (EUR, as of {as_of})"},
+    "ch.by_category": {"fr": "Budget et dépenses par catégorie (EUR, au {as_of})",
+                       "en": "Budget and spending by category (EUR, as of {as_of})"},
+    "ch.exposure": {"fr": "Trésorerie avancée", "en": "Cash exposure"},
+    "ch.received_cum": {"fr": "Reçu des bailleurs (cumul)", "en": "Received from funders (cumulative)"},
+    "ch.cash": {"fr": "Dépensé et reçu : la trésorerie avancée par l'organisation (EUR, au {as_of})",
+                "en": "Spent and received: the cash the organisation advances (EUR, as of {as_of})"},
+    "ch.shares_funder": {"fr": "Part de chaque bailleur dans les financements signés (%, au {as_of})",
+                         "en": "Each funder's share of signed funding (%, as of {as_of})"},
+    "ch.shares_type": {"fr": "Part par type de bailleur (%, au {as_of})",
+                       "en": "Share by type of funder (%, as of {as_of})"},
+    "ch.trend": {"fr": "Financements signés par année et type de bailleur (EUR, jusqu'au {as_of})",
+                 "en": "Funding signed per year by type of funder (EUR, up to {as_of})"},
+    "ch.hhi_trend": {"fr": "Concentration des financements à chaque fin d'année (HHI 0–1, jusqu'au {as_of})",
+                     "en": "Funding concentration at each year end (HHI 0–1, up to {as_of})"},
+    "ch.raw": {"fr": "Montant demandé", "en": "Amount applied for"},
+    "ch.weighted": {"fr": "Pondéré par la probabilité", "en": "Weighted by probability"},
+    "ch.pipeline": {"fr": "Demandes en préparation et déposées (EUR, brut et pondéré)",
+                    "en": "Prospects and submitted applications (EUR, raw and weighted)"},
+    "ch.timeline": {"fr": "Conventions signées : de leur début à leur fin (au {as_of})",
+                    "en": "Signed grants: from start to end (as of {as_of})"},
+    # --- categories and funder types --------------------------------------------------------
+    "cat.personnel": {"fr": "Personnel", "en": "Personnel"},
+    "cat.activities": {"fr": "Activités", "en": "Activities"},
+    "cat.travel": {"fr": "Déplacements", "en": "Travel"},
+    "cat.equipment": {"fr": "Équipement", "en": "Equipment"},
+    "cat.services": {"fr": "Prestations", "en": "Services"},
+    "cat.overheads": {"fr": "Frais de structure", "en": "Overheads"},
+    "cat.other": {"fr": "Autres", "en": "Other"},
+    "ftype.public_bilateral": {"fr": "Bailleur public bilatéral", "en": "Public bilateral"},
+    "ftype.multilateral": {"fr": "Multilatéral", "en": "Multilateral"},
+    "ftype.european_union": {"fr": "Union européenne", "en": "European Union"},
+    "ftype.local_authority": {"fr": "Collectivité territoriale", "en": "Local authority"},
+    "ftype.foundation": {"fr": "Fondation", "en": "Foundation"},
+    "ftype.private_donors": {"fr": "Dons privés", "en": "Private donors"},
+    "ftype.corporate": {"fr": "Entreprise", "en": "Corporate"},
+    "ftype.partner_cofinancing": {"fr": "Cofinancement partenaire", "en": "Partner co-financing"},
+    "ftype.own_funds": {"fr": "Fonds propres", "en": "Own funds"},
+    "ftype.other": {"fr": "Autre", "en": "Other"},
+    "grant.prospect": {"fr": "en préparation", "en": "prospect"},
+    "grant.submitted": {"fr": "déposée", "en": "submitted"},
+    "grant.signed": {"fr": "signée", "en": "signed"},
+    "grant.rejected": {"fr": "refusée", "en": "rejected"},
+    # --- budget page ------------------------------------------------------------------------
+    "bu.title": {"fr": "Risque budgétaire — {code}", "en": "Budget risk — {code}"},
+    "bu.budget": {"fr": "Budget", "en": "Budget"},
+    "bu.spent": {"fr": "Dépensé", "en": "Spent"},
+    "bu.spent_help": {"fr": "{execution} du budget pour {elapsed} du temps écoulé.",
+                      "en": "{execution} of the budget for {elapsed} of the time elapsed."},
+    "bu.eac": {"fr": "Prévision à terminaison", "en": "Forecast at completion"},
+    "bu.eac_help": {"fr": "Au rythme actuel (dépensé ÷ temps écoulé) ; écart au budget : {vac}.",
+                    "en": "At the current pace (spent ÷ time elapsed); variance to budget: {vac}."},
+    "bu.programme_level": {
+        "fr": "Couverture, écart de financement et trésorerie sont des chiffres du programme entier, "
+              "quel que soit le filtre pays.",
+        "en": "Coverage, funding gap and cash exposure are whole-programme figures, whatever the country filter.",
+    },
+    "bu.currency_note": {
+        "fr": "Montants en euros. Chaque montant est converti au taux du mois de sa date (dépenses, "
+              "encaissements), de la signature (conventions) ou du début du programme (lignes budgétaires) ; "
+              "à défaut, le taux du mois précédent le plus proche, sinon du mois suivant. Taux fixes : "
+              "1 EUR = 655,957 XOF = 655,957 XAF.",
+        "en": "Amounts in euros. Each amount is converted at the rate of its own month (expenditures, "
+              "receipts), of the signature (grants) or of the programme start (budget lines); failing that, "
+              "the closest earlier month's rate, else the next month's. Fixed rates: 1 EUR = 655.957 XOF = "
+              "655.957 XAF.",
+    },
+    "bu.curve_help": {
+        "fr": "Le plan linéaire répartit le budget uniformément sur la durée ; la prévision prolonge le rythme "
+              "observé jusqu'à la fin du programme.",
+        "en": "The linear plan spreads the budget evenly over the period; the forecast extends the observed "
+              "pace to the end of the programme.",
+    },
+    "bu.lines": {"fr": "Lignes budgétaires (dépassées et sous-consommées d'abord)",
+                 "en": "Budget lines (overspent and underspent first)"},
+    "bu.col.code": {"fr": "Ligne", "en": "Line"},
+    "bu.col.label": {"fr": "Libellé", "en": "Label"},
+    "bu.col.country": {"fr": "Pays", "en": "Country"},
+    "bu.col.category": {"fr": "Catégorie", "en": "Category"},
+    "bu.col.amount_local": {"fr": "Budget (devise)", "en": "Budget (currency)"},
+    "bu.col.spent_local": {"fr": "Dépensé (devise)", "en": "Spent (currency)"},
+    "bu.col.currency": {"fr": "Devise", "en": "Currency"},
+    "bu.col.amount_eur": {"fr": "Budget (EUR)", "en": "Budget (EUR)"},
+    "bu.col.spent_eur": {"fr": "Dépensé (EUR)", "en": "Spent (EUR)"},
+    "bu.col.execution": {"fr": "Exécution", "en": "Execution"},
+    "bu.col.burn": {"fr": "Indice", "en": "Burn index"},
+    "bu.col.status": {"fr": "État", "en": "Status"},
+    "bu.empty": {
+        "fr": "Ce programme n'a pas encore de ligne budgétaire. Importez la feuille budget_lines (page Données "
+              "ou `python -m dashboard import`), puis les dépenses (feuille expenditures).",
+        "en": "This programme has no budget line yet. Import the budget_lines sheet (Data page or "
+              "`python -m dashboard import`), then the expenditures sheet.",
+    },
+    "bu.no_spending": {"fr": "Aucune dépense enregistrée à cette date (feuille expenditures).",
+                       "en": "No expenditure recorded by this date (expenditures sheet)."},
+    "bu.no_cash": {"fr": "Ni dépense ni encaissement à cette date (feuilles expenditures et receipts).",
+                   "en": "Neither expenditure nor receipt by this date (expenditures and receipts sheets)."},
+    # --- funding page -----------------------------------------------------------------------
+    "fu.title": {"fr": "Diversification des financements", "en": "Funding diversification"},
+    "fu.as_of": {"fr": "Financements signés au {as_of} ; les demandes en cours ne dépendent pas de la date.",
+                 "en": "Funding signed by {as_of}; the pipeline does not depend on the date."},
+    "fu.scope": {"fr": "Périmètre", "en": "Scope"},
+    "fu.scope.programme": {"fr": "Ce programme ({code})", "en": "This programme ({code})"},
+    "fu.scope.organisation": {"fr": "Toute l'organisation", "en": "The whole organisation"},
+    "fu.signed": {"fr": "Financements signés", "en": "Signed funding"},
+    "fu.signed_help": {"fr": "Conventions signées au plus tard à la date de situation, apports en nature inclus.",
+                       "en": "Grants signed by the as-of date, in-kind contributions included."},
+    "fu.hhi": {"fr": "Indice de concentration (HHI)", "en": "Concentration index (HHI)"},
+    "fu.effective": {"fr": "Nombre effectif de bailleurs", "en": "Effective number of funders"},
+    "fu.effective_help": {"fr": "1 ÷ HHI : autant de bailleurs de poids égal donneraient la même concentration.",
+                          "en": "1 ÷ HHI: that many equal funders would give the same concentration."},
+    "fu.top": {"fr": "Premier bailleur", "en": "Largest funder"},
+    "fu.top_help": {"fr": "Les trois premiers pèsent {top3}.", "en": "The three largest weigh {top3}."},
+    "fu.band_rule": {
+        "fr": "Le HHI additionne le carré de la part de chaque bailleur : 1 si un seul bailleur finance tout, "
+              "proche de 0 si beaucoup de petits. Diversifié sous 0,15 ; modéré de 0,15 à 0,25 ; concentré "
+              "au-delà de 0,25 (seuils des autorités de la concurrence américaines, 2010).",
+        "en": "The HHI adds up the square of each funder's share: 1 when one funder pays for everything, close "
+              "to 0 with many small ones. Diversified below 0.15; moderate from 0.15 to 0.25; concentrated "
+              "above 0.25 (US competition authorities' thresholds, 2010).",
+    },
+    "fu.trend": {"fr": "Évolution", "en": "Trend"},
+    "fu.pipeline": {"fr": "Demandes en cours", "en": "Pipeline"},
+    "fu.pipeline_total": {"fr": "Total pondéré : {weighted} (brut : {raw}). Probabilité par défaut : 25 % "
+                                "en préparation, 50 % déposée.",
+                          "en": "Weighted total: {weighted} (raw: {raw}). Default probability: 25% for "
+                                "prospects, 50% for submitted."},
+    "fu.no_pipeline": {"fr": "Aucune demande en préparation ou déposée (feuille grants, statut prospect ou "
+                             "submitted).",
+                       "en": "No prospect or submitted application (grants sheet, status prospect or submitted)."},
+    "fu.cliff": {"fr": "Échéancier des conventions (« falaise de financement »)",
+                 "en": "Grant end dates (the \"funding cliff\")"},
+    "fu.cliff_help": {"fr": "En rouge : conventions se terminant dans les {months} mois sans convention "
+                            "successeur signée du même bailleur.",
+                      "en": "In red: grants ending within {months} months with no signed successor grant "
+                            "from the same funder."},
+    "fu.stress": {"fr": "Test de résistance : « si ce bailleur s'arrêtait »",
+                  "en": "Stress test: \"if this funder stopped\""},
+    "fu.stress_pick": {"fr": "Bailleur retiré", "en": "Funder removed"},
+    "fu.stress_coverage": {"fr": "Couverture sans lui", "en": "Coverage without it"},
+    "fu.stress_gap": {"fr": "Écart de financement sans lui", "en": "Funding gap without it"},
+    "fu.stress_hhi": {"fr": "HHI des autres", "en": "HHI of the others"},
+    "fu.stress_budget": {"fr": "Budget de référence : {budget} ; couverture actuelle {coverage}.",
+                         "en": "Reference budget: {budget}; current coverage {coverage}."},
+    "fu.col.funder": {"fr": "Bailleur", "en": "Funder"},
+    "fu.col.code": {"fr": "Code", "en": "Code"},
+    "fu.col.type": {"fr": "Type", "en": "Type"},
+    "fu.col.amount": {"fr": "Montant (EUR)", "en": "Amount (EUR)"},
+    "fu.col.share": {"fr": "Part", "en": "Share"},
+    "fu.col.grant": {"fr": "Convention", "en": "Grant"},
+    "fu.col.programme": {"fr": "Programme", "en": "Programme"},
+    "fu.col.status": {"fr": "Statut", "en": "Status"},
+    "fu.col.probability": {"fr": "Probabilité", "en": "Probability"},
+    "fu.col.weighted": {"fr": "Pondéré (EUR)", "en": "Weighted (EUR)"},
+    "fu.col.start": {"fr": "Début", "en": "Start"},
+    "fu.col.end": {"fr": "Fin", "en": "End"},
+    "fu.col.flag": {"fr": "Sans successeur", "en": "No successor"},
+    "fu.col.in_kind": {"fr": "En nature", "en": "In kind"},
+    "fu.empty": {
+        "fr": "Aucun financement signé à cette date. Ajoutez les bailleurs et leurs conventions (feuilles "
+              "funders et grants, statut signed avec une date de signature).",
+        "en": "No signed funding by this date. Add the funders and their grants (funders and grants sheets, "
+              "status signed with a signature date).",
+    },
+})
+
 
 def t(key: str, lang: str = DEFAULT_LANG, **params) -> str:
     """The catalogue string ``key`` in ``lang`` (French when missing), formatted with ``params``."""
@@ -302,7 +479,7 @@ def country_name(iso3: str | None, lang: str = DEFAULT_LANG) -> str:
     """The country's common name in ``lang``; blank ISO3 = regional / headquarters."""
     import pycountry
 
-    if not iso3:
+    if not isinstance(iso3, str) or not iso3:  # blank, None or a pandas NaN
         return t("country.regional", lang)
     country = pycountry.countries.get(alpha_3=iso3)
     if country is None:

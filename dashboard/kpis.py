@@ -60,7 +60,7 @@ def default_as_of(conn, programme: str, today: dt.date | None = None) -> dt.date
     return min(max(dates), today) if dates else today
 
 
-def _country_params(countries) -> dict:
+def country_params(countries) -> dict:
     countries = sorted(countries or [])
     return {"all_countries": 0 if countries else 1, "countries": countries}
 
@@ -69,7 +69,7 @@ def _country_params(countries) -> dict:
 
 def budget_lines(conn, prog: Programme, as_of: dt.date, countries=None, th: Thresholds = DEFAULT) -> pd.DataFrame:
     """One row per budget line: amount and spent in EUR, execution, burn index, status."""
-    lines = query(conn, "budget_lines_spent", programme=prog.code, as_of=as_of, **_country_params(countries))
+    lines = query(conn, "budget_lines_spent", programme=prog.code, as_of=as_of, **country_params(countries))
     share = mb.elapsed(prog.start, prog.end, as_of)
     lines["execution"] = [mb.ratio(s, a) for s, a in zip(lines["spent_eur"], lines["amount_eur"])]
     lines["burn_index"] = [mb.ratio(e, share) for e in lines["execution"]]
@@ -122,7 +122,7 @@ def funding_summary(conn, as_of: dt.date, programme: str | None = None, th: Thre
 
 def training_summary(conn, prog: Programme, as_of: dt.date, countries=None) -> dict:
     """The ``training`` block of ``kpis``."""
-    params = dict(programme=prog.code, as_of=as_of, **_country_params(countries))
+    params = dict(programme=prog.code, as_of=as_of, **country_params(countries))
     totals = query(conn, "training_totals", **params).iloc[0]
     by_sex = query(conn, "training_by_sex", **params)
     women, unknown = mt.sex_shares(dict(zip(by_sex["sex"], by_sex["participants"].astype(int))))

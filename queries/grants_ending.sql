@@ -1,10 +1,10 @@
--- Signed grants of a programme ending after the as-of date and on or before a cut-off, that have
--- no signed successor: no other grant of the same funder signed by the as-of date and ending later.
--- Parameters: :programme, :as_of, :cutoff.
-SELECT g.code, g.funder_code, f.name AS funder_name, g.end_date, g.amount_eur
+-- Signed grants ending after the as-of date and on or before a cut-off, that have no signed
+-- successor: no other grant of the same funder signed by the as-of date and ending later.
+-- Parameters: :all_programmes (1 = organisation), :programme, :as_of, :cutoff.
+SELECT g.code, g.programme_code, g.funder_code, f.name AS funder_name, g.end_date, g.amount_eur
 FROM grants g
 JOIN funders f ON f.code = g.funder_code
-WHERE g.programme_code = :programme
+WHERE (:all_programmes = 1 OR g.programme_code = :programme)
   AND g.status = 'signed'
   AND g.signed_date <= :as_of
   AND g.end_date > :as_of

@@ -29,8 +29,19 @@ CHECKS = {
         "expenditures": D(2022, 5, 2), "receipts": D(2022, 2, 1), "measurements": D(2022, 6, 30),
         "sessions": D(2022, 4, 2)}),
     # L1: 1 234,56 - 34,56 = 1 200 € in 2 vouchers; L2: 1 000 000 GNF at 10 000 = 100 €
+    # spent in the line's currency: L1 is in XOF but its vouchers are in EUR (2 foreign vouchers)
     "budget_lines_spent": ({**P, **AS_OF, **ALL}, lambda f: [
-        (r["code"], round(r["spent_eur"], 6), r["vouchers"]) for r in _rows(f)] == [("L1", 1200.0, 2), ("L2", 100.0, 1)]),
+        (r["code"], round(r["spent_eur"], 6), r["vouchers"], r["spent_local"], r["foreign_vouchers"])
+        for r in _rows(f)] == [("L1", 1200.0, 2, 0, 2), ("L2", 100.0, 1, 1_000_000, 0)]),
+    # March 2022: 1 234,56 (L1); April: 100 (L2); May: -34,56 (L1)
+    "spend_by_month": ({**P, **AS_OF, **ALL}, lambda f: [(r["year"], r["month"], round(r["spent_eur"], 6))
+                                                        for r in _rows(f)] == [(2022, 3, 1234.56), (2022, 4, 100.0),
+                                                                               (2022, 5, -34.56)]),
+    "receipts_by_month": ({**P, **AS_OF}, lambda f: _rows(f) == [{"year": 2022, "month": 2, "received_eur": 600.0}]),
+    "grants_list": ({"all_programmes": 1, "programme": ""}, lambda f: [
+        (r["code"], r["funder_name"], r["status"], r["amount_eur"], bool(r["in_kind"])) for r in _rows(f)] == [
+        ("G1", "Agence française de développement", "signed", 1500.5, False)]),
+    "budget_total": ({"all_programmes": 0, **P}, lambda f: _rows(f)[0]["budget_eur"] == pytest.approx(2000.0)),
     "funding_by_funder": ({**AS_OF, "all_programmes": 0, **P}, lambda f: [
         (r["funder_code"], r["funder_type"], r["amount_eur"]) for r in _rows(f)] == [("AFD", "public_bilateral", 1500.5)]),
     "pipeline": ({"all_programmes": 1, "programme": ""}, lambda f: f.empty),
@@ -55,7 +66,7 @@ CHECKS = {
     "session_countries": ({**P, **AS_OF}, lambda f: list(f["country_iso3"]) == ["SEN"]),
     "programme_countries": (P, lambda f: sorted(f["country_iso3"]) == ["GIN", "SEN"]),
     # G1 ends 2023-01-01: within 6 months of 2022-08-01, and AFD has no later signed grant
-    "grants_ending": ({**P, "as_of": D(2022, 8, 1), "cutoff": D(2023, 2, 1)},
+    "grants_ending": ({**P, "all_programmes": 0, "as_of": D(2022, 8, 1), "cutoff": D(2023, 2, 1)},
                       lambda f: [r["code"] for r in _rows(f)] == ["G1"]),
 }
 

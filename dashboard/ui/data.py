@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import alerts as al
+from .. import finance as fin
 from .. import kpis as k
 from ..bootstrap import ensure_database, is_embedded_default
 from ..db import make_engine, query, records
@@ -98,3 +99,30 @@ def status_grid(codes: tuple[str, ...], as_of: dt.date | None) -> list[dict]:
             cells.append({"programme": code, "country": country, **{key: c[key] for key in (
                 "status", "execution", "burn_index", "progress", "participants")}})
     return cells
+
+
+# --- finance pages -----------------------------------------------------------------------------
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def spend_curve(code: str, as_of: dt.date, countries: tuple[str, ...] = ()) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return fin.spend_curve(conn, k.get_programme(conn, code), as_of, list(countries) or None)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def cash_curve(code: str, as_of: dt.date) -> pd.DataFrame:
+    with engine().connect() as conn:
+        return fin.cash_curve(conn, k.get_programme(conn, code), as_of)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def funding(scope: str | None, as_of: dt.date) -> dict:
+    """Everything the funding page shows, for one programme (``scope``) or the organisation (None)."""
+    with engine().connect() as conn:
+        signed, figures = fin.shares(conn, as_of, scope)
+        grant_frame = fin.grants(conn, scope)
+        per_type, hhi = fin.yearly_trend(grant_frame, as_of)
+        return {
+            "signed": signed, "figures": figures, "grants": grant_frame, "per_type": per_type, "hhi": hhi,
+            "cliff": fin.cliff(conn, scope, as_of), "budget": fin.budget_total(conn, scope),
+        }

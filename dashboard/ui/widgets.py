@@ -92,3 +92,13 @@ def friendly_errors(lang: str):
         log.exception("page failure")
         st.error(t("error.unexpected", lang), icon=":material/error:")
 
+
+
+def context_caption(prog, filters, elapsed: float, lang: str) -> None:
+    """The line under a page title: period, as-of date, time elapsed, and the country filter."""
+    from ..i18n import country_name, fmt_date, fmt_percent
+
+    st.caption(t("ov.period", lang, start=fmt_date(prog.start, lang), end=fmt_date(prog.end, lang),
+                 as_of=fmt_date(filters.as_of, lang), elapsed=fmt_percent(elapsed, lang)))
+    if filters.countries:
+        st.caption(t("ov.filtered", lang, countries=", ".join(country_name(c, lang) for c in filters.countries)))

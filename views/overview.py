@@ -25,10 +25,7 @@ with w.friendly_errors(lang):
     st.title(t("ov.title", lang, name=prog.name))
     if data.is_demo():
         st.info(t("demo.banner", lang), icon=":material/science:")
-    st.caption(t("ov.period", lang, start=fmt_date(prog.start, lang), end=fmt_date(prog.end, lang),
-                 as_of=fmt_date(f.as_of, lang), elapsed=fmt_percent(b["elapsed"], lang)))
-    if f.countries:
-        st.caption(t("ov.filtered", lang, countries=", ".join(country_name(c, lang) for c in f.countries)))
+    w.context_caption(prog, f, b["elapsed"], lang)
 
     row1 = st.columns(4)
     row2 = st.columns(4)
