@@ -34,7 +34,7 @@ def _layout(fig: go.Figure, title: str, y_title: str = "", height: int = 380) ->
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         height=height + 40, margin={"l": 10, "r": 10, "t": 70, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12}, yaxis_title=y_title, plot_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18}, yaxis_title=y_title, plot_bgcolor="white",
     )
     fig.update_xaxes(showgrid=False)
     fig.update_yaxes(gridcolor="#e8e8e8", zerolinecolor="#9aa5b1")

@@ -52,7 +52,7 @@ with w.friendly_errors(lang):
         st.info(t("fu.band_rule", lang), icon=":material/info:")
 
         left, right = st.columns(2)
-        signed["label"] = [f"{n} ({c})" for n, c in zip(signed["funder_name"], signed["funder_code"])]
+        signed["label"] = signed["funder_code"]  # names are in the table below: short labels keep the bars wide
         left.plotly_chart(charts.shares_bar(signed, "label", "funder_type",
                                             t("ch.shares_funder", lang, as_of=fmt_date(f.as_of, lang)), lang,
                                             type_labels), key="by_funder")

@@ -1,0 +1,167 @@
+"""The budget-risk and funding pages show exactly the figures of ``kpis`` (docs/METRICS.md), for
+the demo programmes and for a programme the pages were not written against."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from apptest import database, metrics, open_page
+from dashboard.demo import build_demo
+from dashboard.finance import stress_test
+from dashboard.i18n import fmt_money, fmt_number, fmt_percent
+from dashboard.kpis import compute_kpis, funding_summary
+from fixtures.unseen import build_unseen
+from workbooks import good_workbook
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def workbooks():
+    return build_demo(), build_unseen()
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch, workbooks):
+    return database(tmp_path, monkeypatch, *workbooks)
+
+
+CASES = [("PCRPM-C2", None), ("PCRPM-C2", "2022-06-30"), ("LT-PAIRS", None), ("UNSEEN-X", "2025-06-30"),
+         ("UNSEEN-X", "2026-09-30")]
+
+
+def _kpis(engine, programme, as_of, countries=None):
+    with engine.connect() as conn:
+        return compute_kpis(conn, programme, dt.date.fromisoformat(as_of) if as_of else None, countries)
+
+
+@pytest.mark.parametrize("programme,as_of", CASES)
+def test_budget_page_shows_the_kpis_figures(app, programme, as_of):
+    query = {"programme": programme, **({"as_of": as_of} if as_of else {})}
+    at = open_page("budget", **query)
+    b = _kpis(app, programme, as_of)["budget"]
+    shown = metrics(at)
+    assert shown["Budget"] == fmt_money(b["budget"], "fr")
+    assert shown["Dépensé"] == fmt_money(b["spent"], "fr")
+    assert shown["Indice de consommation"] == fmt_number(b["burn_index"], "fr", 2)
+    assert shown["Prévision à terminaison"] == fmt_money(b["eac"], "fr")
+    assert shown["Couverture du budget"] == fmt_percent(b["coverage"], "fr")
+    assert shown["Trésorerie avancée"] == fmt_money(b["cash_exposure"], "fr")
+    lines = at.dataframe[0].value
+    # the line table adds up to the kpis budget and spending (unrounded, to 1e-6)
+    assert lines["Budget (EUR)"].sum() == pytest.approx(b["budget"], abs=1e-6)
+    assert lines["Dépensé (EUR)"].sum() == pytest.approx(b["spent"], abs=1e-6)
+    overspent = sorted(lines.loc[lines["État"] == "dépassée", "Ligne"])
+    assert overspent == b["overspent_lines"]
+    # overspent first, then underspent, then the rest
+    order = {"dépassée": 0, "surconsommation": 1, "sous-consommation": 2}
+    ranks = [order.get(s, 3) for s in lines["État"]]
+    assert ranks == sorted(ranks)
+
+
+def test_the_country_filter_restricts_the_budget_figures(app):
+    everything = _kpis(app, "PCRPM-C2", "2022-12-31")["budget"]
+    senegal = _kpis(app, "PCRPM-C2", "2022-12-31", ["SEN"])["budget"]
+    at = open_page("budget", programme="PCRPM-C2", as_of="2022-12-31", countries="SEN")
+    shown = metrics(at)
+    assert shown["Budget"] == fmt_money(senegal["budget"], "fr") != fmt_money(everything["budget"], "fr")
+    assert shown["Dépensé"] == fmt_money(senegal["spent"], "fr")
+    lines = at.dataframe[0].value
+    assert set(lines["Pays"]) == {"Sénégal"}
+    assert lines["Budget (EUR)"].sum() == pytest.approx(senegal["budget"], abs=1e-6)
+    # coverage and cash exposure stay programme-level, as the page says
+    assert shown["Couverture du budget"] == fmt_percent(everything["coverage"], "fr")
+
+
+@pytest.mark.parametrize("programme,as_of", CASES)
+def test_funding_page_shows_the_kpis_figures(app, programme, as_of):
+    query = {"programme": programme, **({"as_of": as_of} if as_of else {})}
+    at = open_page("funding", **query)
+    fu = _kpis(app, programme, as_of)["funding"]
+    shown = metrics(at)
+    assert shown["Financements signés"] == fmt_money(fu["total_signed"], "fr")
+    assert shown["Indice de concentration (HHI)"] == fmt_number(fu["hhi"], "fr", 2)
+    assert shown["Nombre effectif de bailleurs"] == fmt_number(fu["effective_funders"], "fr", 1)
+    assert shown["Premier bailleur"] == fmt_percent(fu["top_share"], "fr")
+    table = at.dataframe[0].value
+    assert dict(zip(table["Code"], table["Part"])) == pytest.approx(fu["by_funder"], abs=1e-9)
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert badges[0].endswith({"concentrated": "[concentré]", "moderate": "[modéré]",
+                               "diversified": "[diversifié]"}[fu["band"]])
+    assert f"Total pondéré : {fmt_money(fu['pipeline_weighted'], 'fr')}" in " ".join(c.value for c in at.caption)
+
+
+def test_funding_page_for_the_whole_organisation(app):
+    at = open_page("funding", programme="LT-PAIRS", as_of="2026-06-30")
+    at.segmented_control(key="funding_scope").set_value("organisation").run()
+    with app.connect() as conn:
+        org = funding_summary(conn, dt.date(2026, 6, 30), None)
+    shown = metrics(at)
+    assert shown["Financements signés"] == fmt_money(org["total_signed"], "fr")
+    assert shown["Indice de concentration (HHI)"] == fmt_number(org["hhi"], "fr", 2)
+    assert set(at.dataframe[0].value["Code"]) == set(org["by_funder"])
+
+
+def test_the_stress_test_removes_the_chosen_funder(app):
+    at = open_page("funding", programme="PCRPM-C2")
+    at.selectbox(key="stress_funder").set_value("EF").run()
+    k = _kpis(app, "PCRPM-C2", None)
+    signed = {code: share * k["funding"]["total_signed"] for code, share in k["funding"]["by_funder"].items()}
+    expected = stress_test(signed, "EF", k["budget"]["budget"])
+    # by hand: without EF only GRDR (120 000) and FORIM (70 000) remain: HHI = (120² + 70²) / 190²
+    assert expected["hhi"] == pytest.approx((120_000**2 + 70_000**2) / 190_000**2)
+    shown = metrics(at)
+    assert shown["Couverture sans lui"] == fmt_percent(expected["coverage"], "fr")
+    assert shown["Écart de financement sans lui"] == fmt_money(expected["gap"], "fr")
+    assert shown["HHI des autres"] == fmt_number(expected["hhi"], "fr", 2)
+
+
+def _programme_only(code):
+    return {"programmes": [{"code": code, "name": f"Programme {code}", "start_date": dt.date(2025, 1, 1),
+                            "end_date": dt.date(2026, 12, 31)}]}
+
+
+def test_pages_explain_what_is_missing_for_an_empty_programme(tmp_path, monkeypatch):
+    database(tmp_path, monkeypatch, _programme_only("VIDE"))
+    budget = open_page("budget", programme="VIDE")
+    assert any("pas encore de ligne budgétaire" in i.value for i in budget.info)
+    funding = open_page("funding", programme="VIDE")
+    infos = " ".join(i.value for i in funding.info)
+    assert "Aucun financement signé" in infos and "Aucune demande en préparation" in infos
+
+
+def test_funding_page_with_only_prospects(tmp_path, monkeypatch):
+    wb = _programme_only("PROSP")
+    wb["funders"] = [{"code": "FDN", "name": "Fondation", "type": "foundation"}]
+    wb["grants"] = [{"code": "G-P", "funder_code": "FDN", "programme_code": "PROSP", "status": "prospect",
+                     "amount": 40000, "currency": "EUR"},
+                    {"code": "G-S", "funder_code": "FDN", "programme_code": "PROSP", "status": "submitted",
+                     "amount": 10000, "currency": "EUR", "probability": 0.8}]
+    database(tmp_path, monkeypatch, wb)
+    at = open_page("funding", programme="PROSP")
+    assert any("Aucun financement signé" in i.value for i in at.info)
+    # weighted: 40 000 x 0.25 (default) + 10 000 x 0.8 = 18 000
+    assert any(f"Total pondéré : {fmt_money(18000, 'fr')}" in c.value for c in at.caption)
+
+
+def test_pages_with_a_single_funder(tmp_path, monkeypatch):
+    database(tmp_path, monkeypatch, good_workbook())
+    at = open_page("funding", programme="P1")
+    shown = metrics(at)
+    assert shown["Indice de concentration (HHI)"] == "1,00"  # one funder: HHI 1, concentrated
+    assert shown["Nombre effectif de bailleurs"] == "1,0"
+    at.selectbox(key="stress_funder").set_value("AFD").run()
+    # without its only funder: no funding at all, coverage 0 %, gap = the whole budget (2 000 €)
+    assert metrics(at)["Couverture sans lui"] == fmt_percent(0, "fr")
+    assert metrics(at)["Écart de financement sans lui"] == fmt_money(2000, "fr")
+    budget = open_page("budget", programme="P1")
+    assert metrics(budget)["Budget"] == fmt_money(2000, "fr")
+
+
+def test_finance_pages_speak_english(app):
+    at = open_page("budget", programme="LT-PAIRS", lang="en")
+    b = _kpis(app, "LT-PAIRS", None)["budget"]
+    assert metrics(at)["Spent"] == fmt_money(b["spent"], "en")
+    at = open_page("funding", programme="LT-PAIRS", lang="en")
+    assert "Signed funding" in metrics(at)
