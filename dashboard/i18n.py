@@ -414,6 +414,13 @@ CATALOGUE.update({
     },
 })
 
+from .locales import collect as _collect_locales  # noqa: E402  (page catalogues, dashboard/locales/)
+
+_PAGE_STRINGS = _collect_locales()
+if set(_PAGE_STRINGS) & set(CATALOGUE):
+    raise ValueError(f"catalogue keys defined twice: {sorted(set(_PAGE_STRINGS) & set(CATALOGUE))}")
+CATALOGUE.update(_PAGE_STRINGS)
+
 
 def t(key: str, lang: str = DEFAULT_LANG, **params) -> str:
     """The catalogue string ``key`` in ``lang`` (French when missing), formatted with ``params``."""
