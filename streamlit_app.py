@@ -1,28 +1,44 @@
-"""Router: page config, the pages this session may open, the sidebar filters. Nothing else.
+"""Router: page config, sign-in, the pages this user's role may open, the sidebar filters.
 
 Run with ``streamlit run streamlit_app.py``. Pages are listed explicitly: a page left out of the
-list cannot be reached, even by its URL. They live in ``views/``, not ``pages/``: Streamlit runs
-the files of a ``pages/`` folder as pages of their own (bypassing this router) until the first
-``st.navigation`` call of the server's life.
+list cannot be reached, even by its URL (Streamlit then shows the default page). They live in
+``views/``, not ``pages/``: Streamlit runs the files of a ``pages/`` folder as pages of their own
+(bypassing this router) until the first ``st.navigation`` call of the server's life.
 """
 import streamlit as st
 
 from dashboard.i18n import t
-from dashboard.ui import data, filters
+from dashboard.ui import access, data, filters
 
 st.set_page_config(page_title="Suivi des programmes", page_icon=":material/monitoring:", layout="wide")
 
 lang = filters.current_lang()
 data.engine()  # first start: creates the embedded database and loads the demo
 
-pages = [
-    st.Page("views/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:",
-            url_path="synthese", default=True),
-    st.Page("views/budget.py", title=t("nav.budget", lang), icon=":material/account_balance_wallet:",
-            url_path="budget"),
-    st.Page("views/funding.py", title=t("nav.funding", lang), icon=":material/pie_chart:",
-            url_path="financements"),
-]
+PAGES = {  # page key -> (file, title key, icon, url path)
+    "overview": ("views/overview.py", "nav.overview", ":material/dashboard:", "synthese"),
+    "budget": ("views/budget.py", "nav.budget", ":material/account_balance_wallet:", "budget"),
+    "funding": ("views/funding.py", "nav.funding", ":material/pie_chart:", "financements"),
+}
+
+scope = access.current_scope()
+if scope is None:
+    st.session_state.pop("scope", None)
+    signin = st.Page("views/signin.py", title=t("auth.title", lang), icon=":material/login:",
+                     url_path="connexion", default=True)
+    st.navigation([signin], position="hidden").run()
+    st.stop()
+
+st.session_state["scope"] = scope
+pages = [st.Page(file, title=t(title, lang), icon=icon, url_path=path, default=key == "overview")
+         for key, (file, title, icon, path) in PAGES.items() if key in scope.pages]
 page = st.navigation(pages)
-st.session_state["filters"] = filters.sidebar(lang)
+st.session_state["filters"] = filters.sidebar(lang, scope)
+with st.sidebar:
+    st.caption(t("auth.signed_in_as", lang, email=scope.email, role=t(f"role.{scope.role}", lang)))
+    if st.button(t("auth.sign_out", lang), icon=":material/logout:"):
+        access.sign_out()
+        if access.sso_configured() and getattr(st.user, "is_logged_in", False):
+            st.logout()
+        st.rerun()
 page.run()

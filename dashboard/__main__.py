@@ -6,6 +6,8 @@
     python -m dashboard import PATH [--dry-run] [--replace-programme CODE] [--lang fr|en]
     python -m dashboard kpis --programme CODE [--as-of YYYY-MM-DD]
     python -m dashboard demo write [--out data/demo]
+    python -m dashboard users add EMAIL --role ROLE [--programme CODE ...] [--country ISO3 ...] [--funder CODE]
+    python -m dashboard users list | disable EMAIL | enable EMAIL | set-password EMAIL
 """
 from __future__ import annotations
 
@@ -53,6 +55,20 @@ def build_parser() -> argparse.ArgumentParser:
     p_kpis.add_argument("--programme", required=True, metavar="CODE")
     p_kpis.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD")
 
+    p_users = sub.add_parser("users", help="accounts, roles and scopes")
+    users_sub = p_users.add_subparsers(dest="users_command", required=True)
+    p_add = users_sub.add_parser("add", help="create an account (the password is asked, or read from stdin)",
+                                 parents=[common])
+    p_add.add_argument("email")
+    p_add.add_argument("--role", required=True, choices=["admin", "conseil", "manager", "funder"])
+    p_add.add_argument("--programme", action="append", default=[], metavar="CODE", help="manager: programme")
+    p_add.add_argument("--country", action="append", default=[], metavar="ISO3", help="manager: country")
+    p_add.add_argument("--funder", metavar="CODE", help="funder accounts: the funder's code")
+    p_add.add_argument("--no-password", action="store_true", help="single sign-on only: no local password")
+    users_sub.add_parser("list", help="list the accounts", parents=[common])
+    for name in ("disable", "enable", "set-password"):
+        users_sub.add_parser(name, parents=[common]).add_argument("email")
+
     p_demo = sub.add_parser("demo", help="the demo workbook generator", parents=[common])
     p_demo.add_argument("action", choices=["write"])
     p_demo.add_argument("--out", type=Path, default=db.ROOT / "data" / "demo")
@@ -98,6 +114,8 @@ def _run(args) -> int:
                                  replace_programme=args.replace_programme)
         print(report.render(args.lang))
         return EXIT_OK if report.ok else EXIT_REJECTED
+    if args.command == "users":
+        return _users(engine, args)
     if args.command == "kpis":
         from .kpis import UnknownProgramme, compute_kpis
 
@@ -113,6 +131,49 @@ def _run(args) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return EXIT_OK
     return EXIT_USAGE
+
+
+def _read_password(prompt: str = "Password: ") -> str:
+    """From a prompt on a terminal (twice), else one line of standard input (for scripts)."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass(prompt)
+        if getpass.getpass("Again: ") != first:
+            raise ValueError("the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
+def _users(engine, args) -> int:
+    from . import auth
+    from .i18n import t
+
+    db.upgrade(engine)
+    try:
+        if args.users_command == "list":
+            for u in auth.list_users(engine):
+                scope = ",".join(u["programmes"] + u["countries"]) or (u["funder_code"] or "")
+                state = "active" if u["active"] else "disabled"
+                columns = [u["email"], u["role"], scope, state] + (["demo"] if u["is_demo"] else [])
+                print("\t".join(columns))
+        elif args.users_command == "add":
+            password = None if args.no_password else _read_password()
+            auth.add_user(engine, args.email, args.role, password, args.programme, args.country, args.funder)
+            print(f"account created: {args.email.lower()} ({args.role})")
+        elif args.users_command in ("disable", "enable"):
+            auth.set_active(engine, args.email, args.users_command == "enable")
+            print(f"account {args.users_command}d: {args.email.lower()}")
+        elif args.users_command == "set-password":
+            auth.set_password(engine, args.email, _read_password())
+            print(f"password changed: {args.email.lower()}")
+    except auth.AccountError as err:
+        print(t(err.key, "en", **err.params), file=sys.stderr)
+        return EXIT_REJECTED
+    except ValueError as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_REJECTED
+    return EXIT_OK
 
 
 if __name__ == "__main__":

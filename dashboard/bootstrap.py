@@ -16,12 +16,30 @@ def load_demo(engine: Engine, actor: str = "demo"):
     """Import the demo workbook (``data/demo/``) through the ordinary importer."""
     from .importer import import_workbook
 
+    from .auth import create_demo_accounts
+
     upgrade(engine)
-    return import_workbook(engine, DEMO_DIR, actor=actor, filename="data/demo")
+    report = import_workbook(engine, DEMO_DIR, actor=actor, filename="data/demo")
+    if report.ok:
+        create_demo_accounts(engine)
+    return report
 
 
 def is_embedded_default(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite" and engine.url.database == str(DEFAULT_SQLITE_PATH)
+
+
+def is_demo_mode(engine: Engine) -> bool:
+    """Demo mode: the embedded default database with the demo programme loaded. Demo accounts
+    and the "illustrative figures" banner exist in this mode only."""
+    if not is_embedded_default(engine) or not has_schema(engine):
+        return False
+    import sqlalchemy as sa
+
+    from .schema import programmes
+
+    with engine.connect() as conn:
+        return conn.execute(sa.select(programmes.c.code).where(programmes.c.code == DEMO_PROGRAMME)).first() is not None
 
 
 def ensure_database(engine: Engine) -> None:

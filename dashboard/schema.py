@@ -216,6 +216,12 @@ users = sa.Table(
     sa.Column("funder_code", CODE, sa.ForeignKey("funders.code")),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    # Sign-in throttling: consecutive failures, and no attempt is checked before locked_until.
+    sa.Column("failed_logins", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("locked_until", sa.DateTime(timezone=True)),
+    sa.Column("last_login_at", sa.DateTime(timezone=True)),
+    # Demo accounts (listed on the sign-in page) only work in demo mode.
+    sa.Column("is_demo", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 user_scopes = sa.Table(

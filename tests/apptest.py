@@ -1,34 +1,52 @@
-"""Helpers to run the app in Streamlit's AppTest against a database of the test's choosing."""
+"""Helpers to run the app in Streamlit's AppTest against a database of the test's choosing,
+signed in as a given account."""
 from __future__ import annotations
 
 import streamlit as st
+import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
+from dashboard import auth
 from dashboard.db import ROOT, make_engine, upgrade
 from dashboard.importer import import_workbook
+from dashboard.schema import users
 
 APP = str(ROOT / "streamlit_app.py")
+ADMIN = "admin@test.invalid"
+PASSWORD = "correct horse battery"
 
 
 def database(tmp_path, monkeypatch, *workbooks, name="app.db"):
-    """A fresh SQLite database with ``workbooks`` imported, used by the app (DASHBOARD_DB_URL)."""
+    """A fresh SQLite database with ``workbooks`` imported and an admin account, used by the app
+    through DASHBOARD_DB_URL."""
     url = f"sqlite:///{tmp_path / name}"
     engine = make_engine(url)
     upgrade(engine)
     for wb in workbooks:
         report = import_workbook(engine, wb)
         assert report.ok, report.render("en")
+    auth.add_user(engine, ADMIN, "admin", PASSWORD)
     monkeypatch.setenv("DASHBOARD_DB_URL", url)
     st.cache_data.clear()
     st.cache_resource.clear()
     return engine
 
 
-def open_page(page: str | None = None, **query) -> AppTest:
-    """Run the app with ``query`` parameters, then switch to ``views/<page>.py``; no exception allowed."""
+def user_id(engine, email: str) -> int:
+    with engine.connect() as conn:
+        return conn.scalar(sa.select(users.c.id).where(users.c.email == email))
+
+
+def open_page(page: str | None = None, as_user: str | None = ADMIN, **query) -> AppTest:
+    """Run the app signed in as ``as_user`` (as the sign-in page would leave the session) with
+    ``query`` parameters, then switch to ``views/<page>.py``; no exception or error allowed."""
     at = AppTest.from_file(APP, default_timeout=90)
     for key, value in query.items():
         at.query_params[key] = value
+    if as_user:
+        from dashboard.db import make_engine as _engine
+
+        at.session_state["user_id"] = user_id(_engine(), as_user)
     at.run()
     if page:
         at.switch_page(f"views/{page}.py")

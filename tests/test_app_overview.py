@@ -4,41 +4,19 @@ from __future__ import annotations
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-from dashboard.db import ROOT, make_engine, upgrade
-from dashboard.importer import import_workbook
+from apptest import database, metrics, open_page
 from workbooks import good_workbook
-
-APP = str(ROOT / "streamlit_app.py")
 
 
 @pytest.fixture
 def app_db(tmp_path, monkeypatch):
-    """A database holding P1 only, used by the app through DASHBOARD_DB_URL."""
-    url = f"sqlite:///{tmp_path / 'app.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    assert import_workbook(engine, good_workbook()).ok
-    monkeypatch.setenv("DASHBOARD_DB_URL", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield engine
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    """A database holding P1 only (and an admin account), used by the app."""
+    return database(tmp_path, monkeypatch, good_workbook())
 
 
-def run(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+def run(query: dict | None = None):
+    return open_page(None, **(query or {}))
 
 
 def test_overview_shows_the_hand_computed_headline_figures(app_db):
@@ -105,9 +83,6 @@ def test_a_grant_ending_soon_without_successor_is_an_alert(app_db):
 
 
 def test_an_empty_database_says_how_to_add_data(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'empty.db'}"
-    monkeypatch.setenv("DASHBOARD_DB_URL", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    database(tmp_path, monkeypatch)
     at = run()
     assert any("Aucun programme dans la base" in i.value for i in at.info)

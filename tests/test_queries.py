@@ -23,7 +23,7 @@ def _rows(frame):
 
 # query name -> (parameters, check(frame))
 CHECKS = {
-    "programmes": ({}, lambda f: _rows(f)[0]["code"] == "P1" and len(f) == 1),
+    "programmes": ({"all_programmes": 0, "programmes": ["P1", "P9"]}, lambda f: list(f["code"]) == ["P1"]),
     "programme": (P, lambda f: to_date(_rows(f)[0]["end_date"]) == D(2023, 1, 1)),
     "latest_dates": (P, lambda f: {r["source"]: to_date(r["latest"]) for r in _rows(f)} == {
         "expenditures": D(2022, 5, 2), "receipts": D(2022, 2, 1), "measurements": D(2022, 6, 30),
@@ -41,6 +41,7 @@ CHECKS = {
     "grants_list": ({"all_programmes": 1, "programme": ""}, lambda f: [
         (r["code"], r["funder_name"], r["status"], r["amount_eur"], bool(r["in_kind"])) for r in _rows(f)] == [
         ("G1", "Agence française de développement", "signed", 1500.5, False)]),
+    "funder_grants": ({"funder": "AFD"}, lambda f: list(f["code"]) == ["G1"]),
     "budget_total": ({"all_programmes": 0, **P}, lambda f: _rows(f)[0]["budget_eur"] == pytest.approx(2000.0)),
     "funding_by_funder": ({**AS_OF, "all_programmes": 0, **P}, lambda f: [
         (r["funder_code"], r["funder_type"], r["amount_eur"]) for r in _rows(f)] == [("AFD", "public_bilateral", 1500.5)]),

@@ -7,11 +7,12 @@ from dashboard import charts
 from dashboard.finance import by_dimension, line_table
 from dashboard.i18n import country_name, fmt_date, fmt_money, fmt_number, fmt_percent, t
 from dashboard.metrics.thresholds import DEFAULT as TH
-from dashboard.ui import data
+from dashboard.ui import access, data, scoped
 from dashboard.ui import widgets as w
 
 f = st.session_state["filters"]
 lang = f.lang
+scope = access.scope()
 
 with w.friendly_errors(lang):
     if f.programme is None:
@@ -19,15 +20,15 @@ with w.friendly_errors(lang):
         st.info(t("empty.no_programme", lang), icon=":material/info:")
         st.stop()
 
-    prog = data.programme(f.programme)
-    k = data.kpis(f.programme, f.as_of, f.countries)
+    prog = scoped.programme(scope, f.programme)
+    k = scoped.kpis(scope, f.programme, f.as_of, f.countries)
     b = k["budget"]
     st.title(t("bu.title", lang, code=prog.code))
     if data.is_demo():
         st.info(t("demo.banner", lang), icon=":material/science:")
     w.context_caption(prog, f, b["elapsed"], lang)
 
-    lines = data.budget_lines(f.programme, f.as_of, f.countries)
+    lines = scoped.budget_lines(scope, f.programme, f.as_of, f.countries)
     if lines.empty:
         st.info(t("bu.empty", lang), icon=":material/info:")
         st.stop()
@@ -60,7 +61,7 @@ with w.friendly_errors(lang):
     st.caption(t("bu.currency_note", lang))
 
     # --- spend curve ------------------------------------------------------------------------
-    curve = data.spend_curve(f.programme, f.as_of, f.countries)
+    curve = scoped.spend_curve(scope, f.programme, f.as_of, f.countries)
     if curve["spent"].dropna().empty:
         st.info(t("bu.no_spending", lang), icon=":material/info:")
     else:
@@ -108,7 +109,7 @@ with w.friendly_errors(lang):
     w.downloads(shown, f"lignes_budgetaires_{prog.code}_{f.as_of}", lang, key="lines")
 
     # --- cash -------------------------------------------------------------------------------
-    cash = data.cash_curve(f.programme, f.as_of)
+    cash = scoped.cash_curve(scope, f.programme, f.as_of)
     if cash.empty:
         st.info(t("bu.no_cash", lang), icon=":material/info:")
     else:

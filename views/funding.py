@@ -8,11 +8,12 @@ from dashboard.finance import signed_grants, stress_test
 from dashboard.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, t
 from dashboard.metrics.funding import band
 from dashboard.metrics.thresholds import DEFAULT as TH
-from dashboard.ui import data
+from dashboard.ui import access, data, scoped
 from dashboard.ui import widgets as w
 
 f = st.session_state["filters"]
 lang = f.lang
+scope = access.scope()
 
 with w.friendly_errors(lang):
     st.title(t("fu.title", lang))
@@ -22,13 +23,15 @@ with w.friendly_errors(lang):
         st.info(t("empty.no_programme", lang), icon=":material/info:")
         st.stop()
 
+    # The organisation-wide view is for the roles that see every programme.
+    choices = ["programme", "organisation"] if scope.programmes is None else ["programme"]
     scope_choice = st.segmented_control(
-        t("fu.scope", lang), ["programme", "organisation"], default="programme", key="funding_scope",
+        t("fu.scope", lang), choices, default="programme", key="funding_scope",
         format_func=lambda s: t(f"fu.scope.{s}", lang, code=f.programme))
-    scope = None if scope_choice == "organisation" else f.programme
+    target = None if scope_choice == "organisation" else f.programme
     st.caption(t("fu.as_of", lang, as_of=fmt_date(f.as_of, lang)))
 
-    fu = data.funding(scope, f.as_of)
+    fu = scoped.funding(scope, target, f.as_of)
     figures, signed, grants = fu["figures"], fu["signed"], fu["grants"]
     type_labels = {code: t(f"ftype.{code}", lang) for code in charts.TYPE_COLOURS}
 
@@ -70,7 +73,7 @@ with w.friendly_errors(lang):
         st.dataframe(table, hide_index=True, width="stretch", column_config={
             t("fu.col.amount", lang): st.column_config.NumberColumn(format="localized"),
             t("fu.col.share", lang): st.column_config.NumberColumn(format="percent")})
-        w.downloads(table, f"financements_{scope or 'organisation'}_{f.as_of}", lang, key="shares")
+        w.downloads(table, f"financements_{target or 'organisation'}_{f.as_of}", lang, key="shares")
 
         # --- trend ----------------------------------------------------------------------------
         st.subheader(t("fu.trend", lang))
@@ -99,7 +102,7 @@ with w.friendly_errors(lang):
             t("fu.col.amount", lang): st.column_config.NumberColumn(format="localized"),
             t("fu.col.weighted", lang): st.column_config.NumberColumn(format="localized"),
             t("fu.col.probability", lang): st.column_config.NumberColumn(format="percent")})
-        w.downloads(table, f"demandes_{scope or 'organisation'}", lang, key="pipeline")
+        w.downloads(table, f"demandes_{target or 'organisation'}", lang, key="pipeline")
 
     # --- funding cliff --------------------------------------------------------------------------
     st.subheader(t("fu.cliff", lang))
@@ -119,7 +122,7 @@ with w.friendly_errors(lang):
         })
         st.dataframe(table, hide_index=True, width="stretch", column_config={
             t("fu.col.amount", lang): st.column_config.NumberColumn(format="localized")})
-        w.downloads(table, f"echeancier_{scope or 'organisation'}", lang, key="cliff")
+        w.downloads(table, f"echeancier_{target or 'organisation'}", lang, key="cliff")
 
     # --- stress test ----------------------------------------------------------------------------
     if not signed.empty:

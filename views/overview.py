@@ -6,11 +6,13 @@ import streamlit as st
 from dashboard.i18n import country_name, fmt_date, fmt_money, fmt_number, fmt_percent, t
 from dashboard.kpis import progress_for, rows_for
 from dashboard.metrics.thresholds import DEFAULT as TH
-from dashboard.ui import data
+from dashboard.metrics.training import suppress
+from dashboard.ui import access, data, scoped
 from dashboard.ui import widgets as w
 
 f = st.session_state["filters"]
 lang = f.lang
+scope = access.scope()
 
 with w.friendly_errors(lang):
     if f.programme is None:
@@ -18,8 +20,8 @@ with w.friendly_errors(lang):
         st.info(t("empty.no_programme", lang), icon=":material/info:")
         st.stop()
 
-    prog = data.programme(f.programme)
-    k = data.kpis(f.programme, f.as_of, f.countries)
+    prog = scoped.programme(scope, f.programme)
+    k = scoped.kpis(scope, f.programme, f.as_of, f.countries)
     b, fu, tr = k["budget"], k["funding"], k["training"]
 
     st.title(t("ov.title", lang, name=prog.name))
@@ -27,7 +29,8 @@ with w.friendly_errors(lang):
         st.info(t("demo.banner", lang), icon=":material/science:")
     w.context_caption(prog, f, b["elapsed"], lang)
 
-    row1 = st.columns(4)
+    internal = scope.sees_internal_finance  # funders: no figure built from other funders' money
+    row1 = st.columns(4 if internal else 2)
     row2 = st.columns(4)
     with row1[0]:
         w.headline(t("ov.execution", lang), fmt_percent(b["execution"], lang), b["status"], lang,
@@ -38,22 +41,26 @@ with w.friendly_errors(lang):
                    rule=t("ov.burn_rule", lang, over=fmt_number(TH.overspend_burn, lang, 2),
                           under=fmt_number(TH.underspend_burn, lang, 2),
                           min_elapsed=fmt_percent(TH.underspend_min_elapsed, lang)))
-    with row1[2]:
-        w.headline(t("ov.coverage", lang), fmt_percent(b["coverage"], lang), None, lang,
-                   rule=t("ov.coverage_help", lang, signed=fmt_money(b["funding_signed"], lang),
-                          gap=fmt_money(b["gap"], lang)))
-    with row1[3]:
-        w.headline(t("ov.cash", lang), fmt_money(b["cash_exposure"], lang), None, lang,
-                   rule=t("ov.cash_help", lang, received=fmt_money(b["received"], lang)))
-    with row2[0]:
-        w.headline(t("ov.concentration", lang), fmt_number(fu["hhi"], lang, 2), fu["band"], lang,
-                   rule=t("ov.concentration_rule", lang, hhi=fmt_number(fu["hhi"] and fu["hhi"] * 10000, lang),
-                          effective=fmt_number(fu["effective_funders"], lang, 1),
-                          low=fmt_number(TH.hhi_diversified, lang, 2), high=fmt_number(TH.hhi_concentrated, lang, 2)))
+    if internal:
+        with row1[2]:
+            w.headline(t("ov.coverage", lang), fmt_percent(b["coverage"], lang), None, lang,
+                       rule=t("ov.coverage_help", lang, signed=fmt_money(b["funding_signed"], lang),
+                              gap=fmt_money(b["gap"], lang)))
+        with row1[3]:
+            w.headline(t("ov.cash", lang), fmt_money(b["cash_exposure"], lang), None, lang,
+                       rule=t("ov.cash_help", lang, received=fmt_money(b["received"], lang)))
+        with row2[0]:
+            w.headline(t("ov.concentration", lang), fmt_number(fu["hhi"], lang, 2), fu["band"], lang,
+                       rule=t("ov.concentration_rule", lang,
+                              hhi=fmt_number(fu["hhi"] and fu["hhi"] * 10000, lang),
+                              effective=fmt_number(fu["effective_funders"], lang, 1),
+                              low=fmt_number(TH.hhi_diversified, lang, 2),
+                              high=fmt_number(TH.hhi_concentrated, lang, 2)))
     with row2[1]:
-        w.headline(t("ov.people", lang), fmt_number(tr["participants"], lang), None, lang,
-                   rule=t("ov.people_help", lang, organisations=fmt_number(tr["organisations"], lang),
-                          sessions=fmt_number(tr["sessions"], lang)))
+        people = suppress(tr["participants"]) if scope.suppress_small_cells else tr["participants"]
+        w.headline(t("ov.people", lang), people if isinstance(people, str) else fmt_number(people, lang), None,
+                   lang, rule=t("ov.people_help", lang, organisations=fmt_number(tr["organisations"], lang),
+                                sessions=fmt_number(tr["sessions"], lang)))
     with row2[2]:
         counts = {}
         for row in rows_for(k, f.countries):
@@ -73,8 +80,7 @@ with w.friendly_errors(lang):
     # --- programme x country grid ----------------------------------------------------------
     st.subheader(t("ov.grid", lang))
     st.caption(t("ov.grid_help", lang))
-    codes = tuple(data.programmes()["code"])
-    cells = pd.DataFrame(data.status_grid(codes, None))
+    cells = pd.DataFrame(scoped.status_grid(scope))
     if cells.empty:
         st.info(t("ov.no_budget", lang), icon=":material/info:")
     else:
@@ -95,7 +101,7 @@ with w.friendly_errors(lang):
 
     # --- alerts ----------------------------------------------------------------------------
     st.subheader(t("ov.alerts", lang))
-    alerts = data.alerts(f.programme, f.as_of, f.countries)
+    alerts = scoped.alerts(scope, f.programme, f.as_of, f.countries)
     if not alerts:
         st.success(t("ov.no_alerts", lang), icon=":material/check_circle:")
 

@@ -13,7 +13,7 @@ import streamlit as st
 from .. import alerts as al
 from .. import finance as fin
 from .. import kpis as k
-from ..bootstrap import ensure_database, is_embedded_default
+from ..bootstrap import ensure_database, is_demo_mode
 from ..db import make_engine, query, records
 
 TTL = 600  # seconds: data entered by someone else shows up within 10 minutes, ours at once
@@ -31,14 +31,16 @@ def clear() -> None:
     st.cache_data.clear()
 
 
+@st.cache_data(ttl=TTL, show_spinner=False)
 def is_demo() -> bool:
-    return is_embedded_default(engine())
+    return is_demo_mode(engine())
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def programmes() -> pd.DataFrame:
+def programmes(codes: frozenset[str] | None = None) -> pd.DataFrame:
+    """Programmes, restricted in SQL to ``codes`` unless None (every programme)."""
     with engine().connect() as conn:
-        return query(conn, "programmes")
+        return query(conn, "programmes", all_programmes=1 if codes is None else 0, programmes=sorted(codes or ()))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
@@ -126,3 +128,9 @@ def funding(scope: str | None, as_of: dt.date) -> dict:
             "signed": signed, "figures": figures, "grants": grant_frame, "per_type": per_type, "hhi": hhi,
             "cliff": fin.cliff(conn, scope, as_of), "budget": fin.budget_total(conn, scope),
         }
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def own_grant_codes(funder_code: str | None) -> frozenset[str]:
+    with engine().connect() as conn:
+        return frozenset(query(conn, "funder_grants", funder=funder_code or "")["code"])

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ..auth import Scope
 from ..bootstrap import default_programme
 from ..i18n import DEFAULT_LANG, LANGS, country_name, t
-from . import data
+from . import data, scoped
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,12 @@ def _reset_for_programme() -> None:
     st.session_state["as_of"] = data.default_as_of(st.session_state["programme"])
 
 
-def sidebar(lang: str) -> Filters:
-    """Draw the filters in the sidebar and return the current selection."""
+def sidebar(lang: str, scope: Scope) -> Filters:
+    """Draw the filters in the sidebar and return the current selection (within ``scope``)."""
     ss = st.session_state
-    codes = data.programmes()["code"].tolist()
-    names = dict(zip(data.programmes()["code"], data.programmes()["name"]))
+    visible = scoped.programmes(scope)
+    codes = visible["code"].tolist()
+    names = dict(zip(visible["code"], visible["name"]))
     with st.sidebar:
         st.segmented_control(t("filter.lang", lang), options=list(LANGS), key="lang",
                              format_func=lambda code: {"fr": "Français", "en": "English"}[code])
@@ -61,13 +63,13 @@ def sidebar(lang: str) -> Filters:
         if ss.get("programme") not in codes:
             asked = st.query_params.get("programme")
             ss["programme"] = asked if asked in codes else default_programme(codes, data.is_demo())
-            known = data.countries_of(ss["programme"])
+            known = scoped.countries_of(scope, ss["programme"])
             asked_countries = [c for c in (st.query_params.get("countries") or "").split(",") if c in known]
             ss["countries"] = asked_countries
             ss["as_of"] = _param_date(st.query_params.get("as_of")) or data.default_as_of(ss["programme"])
         st.selectbox(t("filter.programme", lang), codes, key="programme", on_change=_reset_for_programme,
                      format_func=lambda code: f"{code} — {names.get(code, '')}")
-        known = data.countries_of(ss["programme"])
+        known = scoped.countries_of(scope, ss["programme"])
         ss["countries"] = [c for c in ss.get("countries", []) if c in known]
         st.multiselect(t("filter.countries", lang), known, key="countries", help=t("filter.countries_help", lang),
                        placeholder=t("filter.countries_all", lang),

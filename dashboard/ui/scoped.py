@@ -1,0 +1,97 @@
+"""The data layer as a signed-in user may see it: every function takes the user's
+:class:`~dashboard.auth.Scope`, refuses programmes outside it, narrows the country filter to it,
+and removes what a funder must not see (other funders' names and amounts, internal finance).
+
+Pages call these, never :mod:`dashboard.ui.data` directly; the cached functions underneath are
+keyed by plain arguments only, so one user's cache entry can never be served to another user
+without passing these checks first.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..auth import AccessDenied, Scope
+from . import data
+
+#: Budget fields derived from all funders' money: not for funder views.
+FUNDING_FIELDS = ("funding_signed", "coverage", "gap", "received", "cash_exposure", "overspent_lines")
+
+
+def programmes(scope: Scope) -> pd.DataFrame:
+    return data.programmes(scope.programmes)
+
+
+def programme(scope: Scope, code: str):
+    scope.require_read(code)
+    return data.programme(code)
+
+
+def countries_of(scope: Scope, code: str) -> list[str]:
+    scope.require_read(code)
+    known = data.countries_of(code)
+    return [c for c in known if scope.countries is None or c in scope.countries]
+
+
+def redact(scope: Scope, figures: dict) -> dict:
+    """A ``kpis`` object as ``scope`` may see it: funders get no funding block and no budget
+    figure built from other funders' money."""
+    if scope.sees_internal_finance:
+        return figures
+    budget = {key: value for key, value in figures["budget"].items() if key not in FUNDING_FIELDS}
+    return {**figures, "budget": budget, "funding": None}
+
+
+def kpis(scope: Scope, code: str, as_of: dt.date, countries=()) -> dict:
+    scope.require_read(code)
+    return redact(scope, data.kpis(code, as_of, scope.visible_countries(countries)))
+
+
+def alerts(scope: Scope, code: str, as_of: dt.date, countries=()) -> list[dict]:
+    """Alerts; a funder sees the indicators behind and the ending grants of its own funder only."""
+    scope.require_read(code)
+    found = data.alerts(code, as_of, scope.visible_countries(countries))
+    if scope.sees_internal_finance:
+        return found
+    own = data.own_grant_codes(scope.funder_code)
+    return [a for a in found if a["kind"] == "behind" or (a["kind"] == "cliff" and a["code"] in own)]
+
+
+def status_grid(scope: Scope) -> list[dict]:
+    codes = tuple(programmes(scope)["code"])
+    cells = data.status_grid(codes, None)
+    if scope.countries is not None:
+        cells = [c for c in cells if c["country"] in scope.countries]
+    return cells
+
+
+def _internal(scope: Scope, code: str | None) -> None:
+    if not scope.sees_internal_finance:
+        raise AccessDenied(f"{scope.email} may not see internal finance")
+    if code is not None:
+        scope.require_read(code)
+
+
+def budget_lines(scope: Scope, code: str, as_of: dt.date, countries=()) -> pd.DataFrame:
+    _internal(scope, code)
+    return data.budget_lines(code, as_of, scope.visible_countries(countries))
+
+
+def spend_curve(scope: Scope, code: str, as_of: dt.date, countries=()) -> pd.DataFrame:
+    _internal(scope, code)
+    return data.spend_curve(code, as_of, scope.visible_countries(countries))
+
+
+def cash_curve(scope: Scope, code: str, as_of: dt.date) -> pd.DataFrame:
+    _internal(scope, code)
+    return data.cash_curve(code, as_of)
+
+
+def funding(scope: Scope, programme_code: str | None, as_of: dt.date) -> dict:
+    """Funding figures of a programme, or of the organisation (``None``: roles that see every
+    programme only)."""
+    _internal(scope, programme_code)
+    if programme_code is None and scope.programmes is not None:
+        raise AccessDenied(f"{scope.email} may not see the whole organisation")
+    return data.funding(programme_code, as_of)
