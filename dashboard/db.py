@@ -105,7 +105,9 @@ def _statement(sql: str, params: Mapping[str, Any]) -> sa.TextClause:
             # Typed even when empty, so PostgreSQL can compare it with a text column.
             numeric = bool(value) and all(isinstance(v, int) for v in value)
             binds.append(sa.bindparam(key, expanding=True, type_=sa.Integer() if numeric else sa.String()))
-        elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        elif isinstance(value, dt.datetime):
+            binds.append(sa.bindparam(key, type_=sa.DateTime(timezone=True)))
+        elif isinstance(value, dt.date):
             binds.append(sa.bindparam(key, type_=sa.Date))
     return stmt.bindparams(*binds) if binds else stmt
 

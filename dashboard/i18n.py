@@ -85,6 +85,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "imp.too_long": {"fr": "texte trop long ({max} caractères au plus)", "en": "text too long ({max} characters at most)"},
     "imp.replace_missing": {"fr": "le programme {code} à remplacer n'est ni dans la base ni dans le classeur",
                             "en": "programme {code} to replace is neither in the database nor in the workbook"},
+    "imp.out_of_scope": {"fr": "hors de votre périmètre d'écriture (programme, pays ou feuille réservée "
+                                "à l'administration)",
+                         "en": "outside your write scope (programme, country, or a sheet reserved to "
+                               "administrators)"},
     "imp.report_ok": {"fr": "Import réussi", "en": "Import succeeded"},
     "imp.report_dry": {"fr": "Simulation (rien n'a été écrit)", "en": "Dry run (nothing written)"},
     "imp.report_rejected": {"fr": "Classeur refusé : {n} erreur(s), rien n'a été écrit",

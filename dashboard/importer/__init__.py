@@ -74,11 +74,13 @@ def _audit(conn, actor: str, action: str, details: dict) -> None:
 
 
 def import_workbook(engine: Engine, source, *, actor: str = "cli", filename: str | None = None,
-                    dry_run: bool = False, replace_programme: str | None = None) -> ImportReport:
+                    dry_run: bool = False, replace_programme: str | None = None, scope=None) -> ImportReport:
     """Validate the whole workbook, then write it in one transaction, or write nothing.
 
     ``source``: a path (.xlsx, a folder of CSV files, one CSV), a :class:`RawWorkbook`, or rows in
-    memory ``{sheet: [row dicts]}``. Rejected imports are audited too (in their own transaction).
+    memory ``{sheet: [row dicts]}``. ``scope`` (a :class:`dashboard.auth.Scope`; None = the command
+    line, unrestricted) rejects rows outside the user's write scope. Rejected imports are audited
+    too (in their own transaction).
     """
     name = filename or (str(source) if isinstance(source, (str, Path)) else "<memory>")
     try:
@@ -93,8 +95,13 @@ def import_workbook(engine: Engine, source, *, actor: str = "cli", filename: str
         _record_rejection(engine, actor, report, dry_run)
         return report
 
+    if replace_programme and scope is not None and not scope.can_write(replace_programme):
+        report = ImportReport(False, dry_run, name, [Issue("programmes", None, "code", replace_programme,
+                                                           "imp.out_of_scope")])
+        _record_rejection(engine, actor, report, dry_run)
+        return report
     with engine.begin() as conn:
-        checked = validate(raw, conn, replace_programme)
+        checked = validate(raw, conn, replace_programme, scope)
         if checked.ok:
             the_plan = plan(conn, checked.rows, checked.state, replace_programme)
             counts = {sheet: p.counts() for sheet, p in the_plan.sheets.items()}

@@ -57,6 +57,8 @@ class DbState:
     measured: set = field(default_factory=set)  # (programme, indicator) with measurements
     funders: set = field(default_factory=set)
     grants: set = field(default_factory=set)
+    grant_programmes: dict = field(default_factory=dict)  # grant code -> programme
+    session_programmes: dict = field(default_factory=dict)  # session code -> (programme, country)
     budget_lines: set = field(default_factory=set)  # (programme, code)
     organisations: set = field(default_factory=set)
     sessions: set = field(default_factory=set)
@@ -84,13 +86,16 @@ class DbState:
             sa.select(mc.programme_code, mc.indicator_code).where(mc.programme_code != keep).distinct())}
         state.funders = {r[0] for r in rows(sa.select(s.funders.c.code))}
         gc = s.grants.c
-        state.grants = {r[0] for r in rows(sa.select(gc.code).where(gc.programme_code != keep))}
+        state.grant_programmes = dict(rows(sa.select(gc.code, gc.programme_code).where(gc.programme_code != keep)))
+        state.grants = set(state.grant_programmes)
         bc = s.budget_lines.c
         state.budget_lines = {(r[0], r[1]) for r in rows(
             sa.select(bc.programme_code, bc.code).where(bc.programme_code != keep))}
         state.organisations = {r[0] for r in rows(sa.select(s.organisations.c.code))}
         sc = s.sessions.c
-        state.sessions = {r[0] for r in rows(sa.select(sc.code).where(sc.programme_code != keep))}
+        state.session_programmes = {r[0]: (r[1], r[2]) for r in rows(
+            sa.select(sc.code, sc.programme_code, sc.country_iso3).where(sc.programme_code != keep))}
+        state.sessions = set(state.session_programmes)
         for r in rows(sa.select(s.fx_rates.c.currency, s.fx_rates.c.month, s.fx_rates.c.per_eur)):
             state.fx.setdefault(r[0], {})[r[1]] = r[2]
         if participant_keys:
@@ -308,11 +313,47 @@ def check_references(rows: dict[str, list[Row]], state: DbState) -> list[Issue]:
     return issues
 
 
-def validate(raw: RawWorkbook, conn, replace_programme: str | None = None) -> Validated:
+def check_scope(rows: dict[str, list[Row]], state: DbState, scope) -> list[Issue]:
+    """Rows that ``scope`` (a :class:`dashboard.auth.Scope`) may not write. Managers write the rows
+    of their programmes (and countries, if their account is scoped), receipts of their grants,
+    attendance of their sessions, and organisations; funders, exchange rates and new programmes
+    are for administrators."""
+    if scope is None or scope.role == "admin":
+        return []
+    grants = dict(state.grant_programmes)
+    grants.update({r.values["code"]: r.values["programme_code"] for r in rows.get("grants", [])})
+    sessions = dict(state.session_programmes)
+    sessions.update({r.values["code"]: (r.values["programme_code"], r.values["country_iso3"])
+                     for r in rows.get("sessions", [])})
+    issues = []
+    for sheet, sheet_rows in rows.items():
+        for row in sheet_rows:
+            v = row.values
+            if sheet in ("funders", "fx_rates"):
+                allowed = False
+            elif sheet == "organisations":
+                allowed = scope.role == "manager"
+            elif sheet == "programmes":
+                allowed = v["code"] in state.programmes and scope.can_write(v["code"])
+            elif sheet == "receipts":
+                allowed = scope.can_write(grants.get(v["grant_code"]))
+            elif sheet == "attendance":
+                allowed = scope.can_write(*sessions.get(v["session_code"], (None, None)))
+            elif sheet in ("targets", "measurements", "budget_lines", "sessions"):
+                allowed = scope.can_write(v["programme_code"], v["country_iso3"] or None)
+            else:
+                allowed = scope.can_write(v["programme_code"])
+            if not allowed:
+                issues.append(Issue(sheet, row.number, None, None, "imp.out_of_scope"))
+    return issues
+
+
+def validate(raw: RawWorkbook, conn, replace_programme: str | None = None, scope=None) -> Validated:
     rows, issues = parse(raw)
     keys = {r.values["participant_key"] for r in rows.get("attendance", [])}
     state = DbState.load(conn, keys, replace_programme)
     issues += check_references(rows, state)
+    issues += check_scope(rows, state, scope)
     if replace_programme and replace_programme not in state.programmes and replace_programme not in {
             r.values["code"] for r in rows.get("programmes", [])}:
         issues.append(Issue("programmes", None, "code", replace_programme, "imp.replace_missing",

@@ -1,0 +1,213 @@
+"""Données / Data (managers within their scope, administrators): workbook import with a dry-run
+report first, the template, in-app editing of measurements (and targets for administrators) with
+optimistic concurrency, and the audit log."""
+import datetime as dt
+import hashlib
+import json
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import editing
+from dashboard.db import query, records
+from dashboard.i18n import country_name, fmt_date, t
+from dashboard.importer import import_workbook, read_upload
+from dashboard.importer.read import RawWorkbook, UnreadableWorkbook
+from dashboard.importer.template import template_xlsx
+from dashboard.kpis import to_date
+from dashboard.ui import access, data, scoped
+from dashboard.ui import widgets as w
+
+f = st.session_state["filters"]
+lang = f.lang
+scope = access.scope()
+engine = data.engine()
+
+st.title(t("data.title", lang))
+tab_import, tab_edit, tab_audit = st.tabs([t("data.tab_import", lang), t("data.tab_edit", lang),
+                                           t("data.tab_audit", lang)])
+
+
+def error_table(issues) -> pd.DataFrame:
+    cols = ("sheet", "row", "column", "value", "message")
+    return pd.DataFrame([i.as_dict(lang) for i in issues], columns=cols).rename(
+        columns={c: t(f"imp.col.{c}", lang) for c in cols})
+
+
+def counts_table(counts: dict) -> pd.DataFrame:
+    cols = ("inserted", "updated", "unchanged", "deleted")
+    return pd.DataFrame([{t("imp.col.sheet", lang): sheet, **{t(f"imp.col.{c}", lang): n[c] for c in cols}}
+                         for sheet, n in counts.items()])
+
+
+# --- import -----------------------------------------------------------------------------------
+with tab_import, w.friendly_errors(lang):
+    st.write(t("data.import_intro", lang))
+    st.download_button(t("data.template", lang), template_xlsx(), "modele_import.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", key="template")
+    uploads = st.file_uploader(t("data.upload", lang), type=["xlsx", "csv"], accept_multiple_files=True,
+                               key="upload", help=t("data.upload_help", lang))
+    replace = st.checkbox(t("data.replace", lang, code=f.programme), key="replace",
+                          disabled=f.programme is None or not scope.can_write(f.programme))
+    if uploads:
+        digest = hashlib.sha256(b"".join(u.getvalue() for u in uploads)).hexdigest()
+        names = ", ".join(u.name for u in uploads)
+        try:
+            xlsx = [u for u in uploads if u.name.lower().endswith(".xlsx")]
+            if xlsx and len(uploads) > 1:
+                raise UnreadableWorkbook("data.one_xlsx")
+            raw = read_upload(xlsx[0].name, xlsx[0].getvalue()) if xlsx else RawWorkbook(
+                [sheet for u in uploads for sheet in read_upload(u.name, u.getvalue()).sheets])
+        except UnreadableWorkbook as err:
+            st.error(t(err.key, lang, **err.params), icon=":material/error:")
+            raw = None
+        if raw is not None:
+            replace_code = f.programme if replace else None
+            checked = import_workbook(engine, raw, actor=scope.email, filename=names, dry_run=True,
+                                      replace_programme=replace_code, scope=scope)
+            if not checked.ok:
+                st.error(t("imp.report_rejected", lang, n=len(checked.issues)), icon=":material/error:")
+                table = error_table(checked.issues)
+                st.dataframe(table, hide_index=True, width="stretch")
+                w.downloads(table, "erreurs_import", lang, key="errors")
+            else:
+                st.success(t("data.dry_ok", lang), icon=":material/fact_check:")
+                st.dataframe(counts_table(checked.counts), hide_index=True, width="stretch")
+                if st.button(t("data.apply", lang), type="primary", key="apply", disabled=not checked.changed):
+                    done = import_workbook(engine, raw, actor=scope.email, filename=names,
+                                           replace_programme=replace_code, scope=scope)
+                    data.clear()
+                    if done.ok:
+                        st.session_state["last_import"] = (digest, done.counts)
+                    else:  # the database changed between the dry run and now
+                        st.error(t("imp.report_rejected", lang, n=len(done.issues)), icon=":material/error:")
+                        st.dataframe(error_table(done.issues), hide_index=True, width="stretch")
+                if st.session_state.get("last_import", (None,))[0] == digest:
+                    st.success(t("data.applied", lang), icon=":material/check_circle:")
+
+
+# --- editing ----------------------------------------------------------------------------------
+def _editable_indicators(programme: str) -> pd.DataFrame:
+    frame = query(engine, "indicators", programme=programme)
+    return frame[frame["computed_from"].isna()]
+
+
+with tab_edit, w.friendly_errors(lang):
+    writable = f.programme is not None and scope.writes and scope.can_read(f.programme)
+    if not writable:
+        st.info(t("data.no_write", lang), icon=":material/lock:")
+    else:
+        sheet = "measurements"
+        if scope.role == "admin":
+            sheet = st.segmented_control(t("data.edit_what", lang), ["measurements", "targets"], default="measurements",
+                                         key="edit_sheet", format_func=lambda x: t(f"data.sheet.{x}", lang)) or sheet
+        indicators = _editable_indicators(f.programme) if sheet == "measurements" else query(
+            engine, "indicators", programme=f.programme)
+        if indicators.empty:
+            st.info(t("data.no_indicator", lang), icon=":material/info:")
+        else:
+            labels = dict(zip(indicators["code"], indicators["label"]))
+            indicator = st.selectbox(t("data.indicator", lang), list(labels), key="edit_indicator",
+                                     format_func=lambda c: f"{c} — {labels[c]}")
+            snapshot_key = f"edit:{sheet}:{f.programme}:{indicator}"
+            if snapshot_key not in st.session_state or st.button(t("data.reload", lang), key="reload"):
+                # The rows and versions as read now: a save compares against these.
+                if sheet == "measurements":
+                    countries = sorted(scope.countries) if scope.countries is not None else []
+                    frame = query(engine, "measurements_for_edit", programme=f.programme, indicator=indicator,
+                                  all_countries=0 if scope.countries is not None else 1, countries=countries)
+                else:
+                    frame = query(engine, "targets_for_edit", programme=f.programme, indicator=indicator)
+                st.session_state[snapshot_key] = frame
+            original = st.session_state[snapshot_key]
+            value_cols = list(editing.EDITABLE[sheet])
+            grid = original.drop(columns=["version"]).copy()
+            grid["period_end"] = pd.to_datetime(grid["period_end"])
+            edited = st.data_editor(
+                grid, key=f"grid:{snapshot_key}", num_rows="add", hide_index=True, width="stretch",
+                column_config={
+                    "country_iso3": st.column_config.TextColumn(t("data.col.country", lang), max_chars=3,
+                                                                help=t("data.col.country_help", lang)),
+                    "period_end": st.column_config.DateColumn(t("data.col.period_end", lang), format="YYYY-MM-DD"),
+                    "value": st.column_config.NumberColumn(t("data.col.value", lang)),
+                    "target": st.column_config.NumberColumn(t("data.col.target", lang)),
+                    "source": st.column_config.TextColumn(t("data.col.source", lang)),
+                    "comment": st.column_config.TextColumn(t("data.col.comment", lang)),
+                })
+            st.caption(t("data.edit_help", lang))
+            if st.button(t("data.save", lang), type="primary", key="save"):
+                edits = []
+                for i, row in edited.reset_index(drop=True).iterrows():
+                    values = {"programme_code": f.programme, "indicator_code": indicator,
+                              "country_iso3": (row["country_iso3"] or None) if isinstance(row["country_iso3"], str)
+                              else None,
+                              "period_end": to_date(row["period_end"]) if pd.notna(row["period_end"]) else None,
+                              **{c: (None if pd.isna(row[c]) else row[c]) for c in value_cols}}
+                    if i < len(original):
+                        before = original.iloc[i]
+                        unchanged = all((pd.isna(before[c]) and pd.isna(row[c])) or before[c] == row[c]
+                                        for c in value_cols)
+                        if unchanged:
+                            continue
+                        values["country_iso3"] = before["country_iso3"] or None  # keys are not editable
+                        values["period_end"] = to_date(before["period_end"])
+                        edits.append(editing.Edit(values, int(before["version"])))
+                    else:
+                        edits.append(editing.Edit(values, None))
+                result = editing.save(engine, scope, sheet, edits)
+                if result.ok:
+                    data.clear()
+                    del st.session_state[snapshot_key]
+                    st.session_state["edit_saved"] = result.saved
+                    st.rerun()
+                elif result.denied:
+                    st.error(t("auth.denied", lang), icon=":material/lock:")
+                elif result.conflicts:
+                    st.error(t("data.conflict", lang, n=len(result.conflicts)), icon=":material/sync_problem:")
+                    st.dataframe(pd.DataFrame([{
+                        t("data.col.country", lang): country_name(c.key.get("country_iso3") or None, lang),
+                        t("data.col.period_end", lang): c.key["period_end"],
+                        t("data.col.yours", lang): json.dumps(c.mine, ensure_ascii=False, default=str),
+                        t("data.col.theirs", lang): json.dumps(
+                            {k: v for k, v in (c.theirs or {}).items() if k != "version"}, ensure_ascii=False,
+                            default=str) if c.theirs else t("data.deleted", lang),
+                    } for c in result.conflicts]), hide_index=True, width="stretch")
+                else:
+                    st.error(t("imp.report_rejected", lang, n=len(result.issues)), icon=":material/error:")
+                    st.dataframe(error_table(result.issues), hide_index=True, width="stretch")
+            if st.session_state.pop("edit_saved", None):
+                st.success(t("data.saved", lang), icon=":material/check_circle:")
+
+
+# --- audit log --------------------------------------------------------------------------------
+with tab_audit, w.friendly_errors(lang):
+    left, middle, right = st.columns(3)
+    actor = left.text_input(t("data.audit_actor", lang), key="audit_actor").strip().lower()
+    action = middle.selectbox(t("data.audit_action", lang), ["", "import", "import_rejected", "edit", "edit_refused",
+                                                            "user_add", "user_update", "user_disable", "user_enable",
+                                                            "user_password"], key="audit_action",
+                              format_func=lambda a: a or t("data.audit_any", lang))
+    since = right.date_input(t("data.audit_since", lang), value=dt.date.today() - dt.timedelta(days=90),
+                             key="audit_since")
+    if scope.role != "admin":
+        actor = scope.email  # managers see their own actions
+    log = query(engine, "audit_log", actor=actor, action=action, limit=500,
+                since=dt.datetime.combine(since, dt.time(0), tzinfo=dt.timezone.utc))
+
+    def _text(value):
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return ""
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+
+    table = pd.DataFrame([{
+        t("data.col.when", lang): r["at"], t("data.col.who", lang): r["actor"], t("data.col.action", lang): r["action"],
+        t("data.col.what", lang): " ".join(x for x in (r["entity"] or "", r["entity_key"] or "") if x),
+        t("data.col.before", lang): _text(r["before"]), t("data.col.after", lang): _text(r["after"]),
+        t("data.col.details", lang): _text(r["details"]),
+    } for r in records(log)])
+    if table.empty:
+        st.info(t("data.audit_empty", lang), icon=":material/info:")
+    else:
+        st.dataframe(table, hide_index=True, width="stretch")
+        w.downloads(table, "journal_audit", lang, key="audit")
