@@ -41,6 +41,16 @@ CHECKS = {
     "grants_list": ({"all_programmes": 1, "programme": ""}, lambda f: [
         (r["code"], r["funder_name"], r["status"], r["amount_eur"], bool(r["in_kind"])) for r in _rows(f)] == [
         ("G1", "Agence française de développement", "signed", 1500.5, False)]),
+    "measurements_for_edit": ({**P, "indicator": "I1", "all_countries": 0, "countries": ["SEN"]},
+                              lambda f: _rows(f) == [{"country_iso3": "SEN", "period_end": D(2022, 6, 30), "value": 4.0,
+                                                      "source": "rapport", "comment": None, "version": 1}]),
+    "targets_for_edit": ({**P, "indicator": "I2"}, lambda f: _rows(f) == [
+        {"country_iso3": "", "period_end": D(2023, 1, 1), "target": 20.0, "version": 1}]),
+    # the import of the fixture is the only entry
+    "audit_log": ({"actor": "", "action": "import", "since": dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc),
+                   "limit": 10}, lambda f: list(f["action"]) == ["import"] and list(f["actor"]) == ["cli"]),
+    "funder_list": ({}, lambda f: _rows(f) == [{"code": "AFD", "name": "Agence française de développement",
+                                               "type": "public_bilateral"}]),
     "funder_grants": ({"funder": "AFD"}, lambda f: list(f["code"]) == ["G1"]),
     "budget_total": ({"all_programmes": 0, **P}, lambda f: _rows(f)[0]["budget_eur"] == pytest.approx(2000.0)),
     "funding_by_funder": ({**AS_OF, "all_programmes": 0, **P}, lambda f: [
