@@ -1,0 +1,127 @@
+"""Roles in the app: the pages each role has, what a funder can and cannot see, sign-in."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from apptest import APP, PASSWORD, database, metrics, open_page
+from dashboard import auth
+from dashboard.demo import build_demo
+from dashboard.i18n import fmt_money
+
+ALL_VIEWS = ("overview", "budget", "funding", "training", "progress", "data", "admin")
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return build_demo()
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch, demo):
+    engine = database(tmp_path, monkeypatch, demo)
+    auth.add_user(engine, "conseil@forim.test", "conseil", PASSWORD)
+    auth.add_user(engine, "gestion@forim.test", "manager", PASSWORD, ["LT-PAIRS"], ["SEN", "MLI"])
+    auth.add_user(engine, "ef@forim.test", "funder", PASSWORD, funder="EF")
+    auth.add_user(engine, "fap@forim.test", "funder", PASSWORD, funder="FAP")
+    return engine
+
+
+def reachable(email: str, **query) -> set[str]:
+    """The views ``email`` can switch to (AppTest refuses a page that is not registered)."""
+    at = open_page(None, as_user=email, **query)
+    found = set()
+    for view in ALL_VIEWS:
+        try:
+            at.switch_page(f"views/{view}.py")
+        except Exception:  # noqa: BLE001 - not registered for this role
+            continue
+        found.add(view)
+    return found
+
+
+@pytest.mark.parametrize("email,views", [
+    ("admin@test.invalid", {"overview", "budget", "funding", "training", "progress", "data", "admin"}),
+    ("conseil@forim.test", {"overview", "budget", "funding", "training", "progress"}),
+    ("gestion@forim.test", {"overview", "budget", "funding", "training", "progress", "data"}),
+    ("ef@forim.test", {"overview", "training", "progress"}),
+])
+def test_each_role_has_its_pages_only(app, email, views):
+    assert reachable(email) == views
+
+
+def test_a_funder_typing_an_internal_page_url_gets_the_overview(app):
+    at = AppTest.from_file(APP, default_timeout=60)
+    from apptest import user_id
+
+    at.session_state["user_id"] = user_id(app, "ef@forim.test")
+    at.run()
+    with pytest.raises(Exception):
+        at.switch_page("views/budget.py")
+    assert at.title[0].value.startswith("Synthèse")
+
+
+def test_a_funder_sees_only_the_programmes_it_funds_and_no_other_funders_money(app):
+    at = open_page(None, as_user="ef@forim.test")
+    assert at.selectbox(key="programme").options == ["PCRPM-C2 — Concertation Régionale des Politiques Migratoires — Composante 2"]
+    shown = metrics(at)
+    assert "Couverture du budget" not in shown and "Trésorerie avancée" not in shown
+    assert "Concentration des financements" not in shown
+    assert "Exécution budgétaire" in shown and "Personnes formées" in shown
+    page = " ".join(str(e.value) for e in at.markdown) + " ".join(str(d.value) for d in at.dataframe)
+    for other in ("GRDR", "FORIM (valorisation", "Ministère de l'Europe"):
+        assert other not in page
+    # the URL cannot widen the scope
+    hostile = open_page(None, as_user="fap@forim.test", programme="PCRPM-C2")
+    assert hostile.selectbox(key="programme").value == "LT-PAIRS"
+
+
+def test_a_manager_scoped_to_countries_sees_only_them(app):
+    at = open_page("budget", as_user="gestion@forim.test", programme="LT-PAIRS", countries="TUN")
+    assert at.multiselect(key="countries").options == ["Mali", "Sénégal"]
+    lines = at.dataframe[0].value
+    assert set(lines["Pays"]) <= {"Mali", "Sénégal"}  # TUN asked in the URL, not granted
+
+
+def test_conseil_sees_the_whole_organisation(app):
+    at = open_page("funding", as_user="conseil@forim.test", programme="LT-PAIRS")
+    at.segmented_control(key="funding_scope").set_value("organisation").run()
+    assert {"EF", "FAP", "UE-FAMI"} <= set(at.dataframe[0].value["Code"])
+
+
+def test_sign_in_with_the_form_then_sign_out(app):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert at.title[0].value == "Connexion"
+    assert not at.table  # demo accounts are listed in demo mode only
+    at.text_input(key="signin_email").input("conseil@forim.test")
+    at.text_input(key="signin_password").input("wrong password")
+    at.button[0].click().run()  # the form's submit button
+    assert [e.value for e in at.error] == ["Adresse ou mot de passe incorrect."]
+    at.text_input(key="signin_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert at.title[0].value.startswith("Synthèse")
+    next(b for b in at.button if b.label == "Se déconnecter").click().run()
+    assert at.title[0].value == "Connexion"
+
+
+def test_the_data_page_shows_the_audit_log(app):
+    at = open_page("data", as_user="admin@test.invalid", programme="LT-PAIRS")
+    assert at.tabs[0].label == "Importer un classeur"
+    log = at.tabs[2].dataframe[0].value
+    # newest first: the accounts created by the fixture, then the demo import
+    assert list(log["Action"])[-1] == "import" and set(log["Action"]) == {"import", "user_add"}
+    assert log["Qui"].iloc[-1] == "cli"
+
+
+def test_figures_for_a_funder_match_kpis_for_what_it_may_see(app):
+    from dashboard.kpis import compute_kpis
+    from dashboard.i18n import fmt_percent
+
+    with app.connect() as conn:
+        k = compute_kpis(conn, "LT-PAIRS")
+    at = open_page(None, as_user="fap@forim.test")
+    shown = metrics(at)
+    assert shown["Exécution budgétaire"] == fmt_percent(k["budget"]["execution"], "fr")
+    assert shown["Personnes formées"] == str(k["training"]["participants"])
+    assert fmt_money(k["budget"]["funding_signed"], "fr") not in " ".join(c.value for c in at.caption)
