@@ -19,6 +19,8 @@ PAGES = {  # page key -> (file, title key, icon, url path)
     "overview": ("views/overview.py", "nav.overview", ":material/dashboard:", "synthese"),
     "budget": ("views/budget.py", "nav.budget", ":material/account_balance_wallet:", "budget"),
     "funding": ("views/funding.py", "nav.funding", ":material/pie_chart:", "financements"),
+    "training": ("views/training.py", "nav.training", ":material/school:", "formations"),
+    "progress": ("views/progress.py", "nav.progress", ":material/flag:", "progres"),
     "data": ("views/data.py", "nav.data", ":material/upload_file:", "donnees"),
     "admin": ("views/admin.py", "nav.admin", ":material/admin_panel_settings:", "administration"),
 }

@@ -168,3 +168,83 @@ def timeline(frame: pd.DataFrame, flagged: set[str], as_of: dt.date, lang: str) 
     fig = _layout(fig, t("ch.timeline", lang, as_of=fmt_date(as_of, lang)), height=max(240, 80 + 36 * len(frame)))
     fig.update_yaxes(categoryorder="array", categoryarray=list(frame["label"]))
     return date_axis(fig, lang)
+
+
+# --- training reach and country progress -------------------------------------------------------
+
+#: Sexes in the order and colours of the training charts ('' = not recorded).
+SEX_COLOURS = {"F": "#8e44ad", "M": "#16a085", "X": "#e08e0b", "": "#bdc3c7"}
+
+
+def sessions_and_reach(frame: pd.DataFrame, title: str, lang: str) -> go.Figure:
+    """Sessions per month (bars, left axis) and distinct participants reached so far (line, right
+    axis); ``frame`` has ``month_end``, ``sessions`` and ``reached`` (None where suppressed)."""
+    fig = go.Figure()
+    fig.add_bar(x=frame["month_end"], y=frame["sessions"], name=t("ch.tr_sessions", lang),
+                marker_color=PALETTE["budget"], text=frame["sessions"], textposition="outside")
+    fig.add_scatter(x=frame["month_end"], y=frame["reached"], name=t("ch.tr_reached", lang), yaxis="y2",
+                    mode="lines+markers", line={"color": PALETTE["spent"], "width": 3, "shape": "hv"},
+                    connectgaps=False)
+    fig.update_layout(separators=separators(lang), hovermode="x unified",
+                      yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False,
+                              "title": t("ch.tr_reached_axis", lang)})
+    fig = _layout(fig, title, t("ch.tr_sessions_axis", lang))
+    fig.update_yaxes(rangemode="tozero")
+    return date_axis(fig, lang)
+
+
+def counts_bar(labels: list[str], values: list, texts: list[str], title: str, lang: str,
+               colour: str = PALETTE["spent"], hover: list[str] | None = None) -> go.Figure:
+    """Horizontal bars of counts, the largest first; ``texts`` are the figures written at the end
+    of the bars (e.g. "< 5" for a suppressed count, whose value is None)."""
+    fig = go.Figure()
+    fig.add_bar(y=labels[::-1], x=values[::-1], orientation="h", marker_color=colour, text=texts[::-1],
+                textposition="outside", cliponaxis=False, showlegend=False,
+                hovertext=(hover or labels)[::-1], hoverinfo="text+x")
+    fig.update_layout(separators=separators(lang))
+    fig = _layout(fig, title, height=max(220, 70 + 32 * len(labels)))
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], automargin=True)
+    return fig
+
+
+def sex_age_bars(grid: pd.DataFrame, age_labels: dict[str, str], sex_labels: dict[str, str], title: str,
+                 lang: str) -> go.Figure:
+    """Participants per age band (rows of ``grid``), stacked by sex (its columns); None = suppressed."""
+    fig = go.Figure()
+    bands = [age_labels[b] for b in grid.index]
+    for sex in grid.columns:
+        values = [v for v in grid[sex]]
+        fig.add_bar(y=bands[::-1], x=values[::-1], orientation="h", name=sex_labels[sex],
+                    marker_color=SEX_COLOURS.get(sex, "#bdc3c7"))
+    fig.update_layout(barmode="stack", separators=separators(lang))
+    fig = _layout(fig, title, height=320)
+    fig.update_yaxes(categoryorder="array", categoryarray=bands[::-1], automargin=True)
+    return fig
+
+
+def progress_colourscale(bins: tuple[tuple[float, str], ...]) -> list:
+    """A stepped plotly colour scale over 0..1 from (upper bound, colour) classes."""
+    scale, lower = [], 0.0
+    for upper, colour in bins:
+        scale += [[lower, colour], [upper, colour]]
+        lower = upper
+    return scale
+
+
+def progress_heatmap(z: list[list], row_labels: list[str], column_labels: list[str], texts: list[list[str]],
+                     bins: tuple[tuple[float, str], ...], no_data: str, title: str, lang: str) -> go.Figure:
+    """Results (rows) x countries (columns) coloured by progress in the classes of the map; cells
+    without a figure (None) are grey, as on the map."""
+    fig = go.Figure()
+    blank = [[0 if v is None else None for v in row] for row in z]
+    fig.add_heatmap(z=blank, x=column_labels, y=row_labels, colorscale=[[0, no_data], [1, no_data]],
+                    showscale=False, hoverinfo="skip", xgap=2, ygap=2)
+    fig.add_heatmap(z=z, x=column_labels, y=row_labels, text=texts, texttemplate="%{text}", zmin=0, zmax=1,
+                    colorscale=progress_colourscale(bins), xgap=2, ygap=2, hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+                    colorbar={"tickformat": ".0%", "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1], "thickness": 12})
+    fig.update_layout(separators=separators(lang))
+    fig = _layout(fig, title, height=max(260, 80 + 38 * len(row_labels)))
+    fig.update_layout(plot_bgcolor="white")
+    fig.update_yaxes(autorange="reversed", automargin=True, gridcolor="white")
+    fig.update_xaxes(side="top", automargin=True)
+    return fig

@@ -13,6 +13,7 @@ import streamlit as st
 from .. import alerts as al
 from .. import finance as fin
 from .. import kpis as k
+from .. import training as tr
 from ..bootstrap import ensure_database, is_demo_mode
 from ..db import make_engine, query, records
 
@@ -134,3 +135,21 @@ def funding(scope: str | None, as_of: dt.date) -> dict:
 def own_grant_codes(funder_code: str | None) -> frozenset[str]:
     with engine().connect() as conn:
         return frozenset(query(conn, "funder_grants", funder=funder_code or "")["code"])
+
+
+# --- training and progress pages ---------------------------------------------------------------
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def training(code: str, as_of: dt.date, countries: tuple[str, ...] = ()) -> dict[str, pd.DataFrame]:
+    """The sessions (one row each) and every breakdown of the training page, aggregated in SQL."""
+    with engine().connect() as conn:
+        return {"sessions": tr.sessions(conn, code, as_of, list(countries) or None),
+                **tr.breakdowns(conn, code, as_of, list(countries) or None)}
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def logframe(code: str) -> dict[str, list[dict]]:
+    """The programme's logframe nodes and indicator definitions."""
+    with engine().connect() as conn:
+        return {"nodes": records(query(conn, "logframe_nodes", programme=code)),
+                "indicators": records(query(conn, "indicators", programme=code))}

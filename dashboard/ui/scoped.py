@@ -95,3 +95,15 @@ def funding(scope: Scope, programme_code: str | None, as_of: dt.date) -> dict:
     if programme_code is None and scope.programmes is not None:
         raise AccessDenied(f"{scope.email} may not see the whole organisation")
     return data.funding(programme_code, as_of)
+
+
+def training(scope: Scope, code: str, as_of: dt.date, countries=()) -> dict[str, pd.DataFrame]:
+    """Sessions and breakdowns of the training page, in the countries the scope may see."""
+    scope.require_read(code)
+    return data.training(code, as_of, scope.visible_countries(countries))
+
+
+def logframe(scope: Scope, code: str) -> dict[str, list[dict]]:
+    """The logframe nodes and indicator definitions of a programme the scope may read."""
+    scope.require_read(code)
+    return data.logframe(code)
