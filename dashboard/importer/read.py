@@ -39,10 +39,33 @@ def _drop_blank(rows: list[tuple[int, list]]) -> list[tuple[int, list]]:
     return [(n, cells) for n, cells in rows if not all(is_blank(c) for c in cells)]
 
 
+#: An .xlsx is a zip: refuse one that would inflate beyond this, or inflate suspiciously well
+#: (a "zip bomb"), before any XML is parsed.
+MAX_XLSX_UNCOMPRESSED = 500 * 1024 * 1024
+MAX_XLSX_RATIO = 200
+
+
+def check_zip(source) -> None:
+    """Refuse a zip whose declared content is too large or too compressed to be a real workbook."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableWorkbook("imp.unreadable", reason=exc.__class__.__name__) from exc
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+    total = sum(e.file_size for e in entries)
+    packed = sum(e.compress_size for e in entries) or 1
+    if total > MAX_XLSX_UNCOMPRESSED or (total > 10 * 1024 * 1024 and total / packed > MAX_XLSX_RATIO):
+        raise UnreadableWorkbook("imp.unreadable", reason="zip bomb")
+
+
 def read_xlsx(source) -> RawWorkbook:
     """Every sheet of an .xlsx file (path or binary file object)."""
     import openpyxl
 
+    check_zip(source)
     try:
         book = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:

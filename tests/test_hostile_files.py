@@ -1,0 +1,53 @@
+"""Hostile or broken files are refused with a clear message before they can cost anything, and
+exports cannot carry spreadsheet formulas."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pandas as pd
+import pytest
+
+from dashboard.importer import import_workbook, read_upload
+from dashboard.importer.read import UnreadableWorkbook
+from dashboard.ui.widgets import neutralise, to_csv, to_xlsx
+
+
+def _zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 1024 * 1024))  # 60 MB of zeros
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated():
+    bomb = _zip_bomb()
+    assert len(bomb) < 200_000  # tiny on disk
+    with pytest.raises(UnreadableWorkbook) as err:
+        read_upload("classeur.xlsx", bomb)
+    assert err.value.params["reason"] == "zip bomb"
+
+
+@pytest.mark.parametrize("content", [
+    b"not a zip at all",
+    b"PK\x03\x04" + b"\x00" * 64,  # truncated zip
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512,  # OLE container: a password-protected workbook
+])
+def test_corrupt_or_encrypted_workbooks_are_refused_with_a_message(sqlite_engine, tmp_path, content):
+    path = tmp_path / "classeur.xlsx"
+    path.write_bytes(content)
+    report = import_workbook(sqlite_engine, path)
+    assert not report.ok
+    assert "fichier illisible" in report.render("fr")
+
+
+def test_spreadsheet_formulas_are_neutralised_in_exports():
+    frame = pd.DataFrame({"label": ["=HYPERLINK(\"http://x\")", "+1+1", "-2", "@SUM(A1)", "ok", "a=b"],
+                          "n": [1, 2, 3, 4, 5, 6]})
+    safe = neutralise(frame)
+    assert safe["label"].tolist() == ["'=HYPERLINK(\"http://x\")", "'+1+1", "'-2", "'@SUM(A1)", "ok", "a=b"]
+    assert safe["n"].tolist() == [1, 2, 3, 4, 5, 6]  # numbers (negative ones too) stay numbers
+    assert to_csv(frame).decode("utf-8-sig").splitlines()[1].startswith("\"'=HYPERLINK")
+    book = pd.read_excel(io.BytesIO(to_xlsx(frame)))
+    assert book["label"].iloc[0] == "'=HYPERLINK(\"http://x\")"
