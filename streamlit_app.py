@@ -5,7 +5,10 @@ list cannot be reached, even by its URL (Streamlit then shows the default page).
 ``views/``, not ``pages/``: Streamlit runs the files of a ``pages/`` folder as pages of their own
 (bypassing this router) until the first ``st.navigation`` call of the server's life.
 """
+import logging
+
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.i18n import t
 from dashboard.ui import access, data, filters
@@ -13,7 +16,13 @@ from dashboard.ui import access, data, filters
 st.set_page_config(page_title="Suivi des programmes", page_icon=":material/monitoring:", layout="wide")
 
 lang = filters.current_lang()
-data.engine()  # first start: creates the embedded database and loads the demo
+try:
+    data.engine()  # first start: creates the embedded database and loads the demo
+    scope = access.current_scope()
+except SQLAlchemyError:  # database unreachable: say so; the next click retries (nothing is cached)
+    logging.getLogger(__name__).exception("database unavailable")
+    st.error(t("error.database", lang, query="—"), icon=":material/cloud_off:")
+    st.stop()
 
 PAGES = {  # page key -> (file, title key, icon, url path)
     "overview": ("views/overview.py", "nav.overview", ":material/dashboard:", "synthese"),
@@ -25,7 +34,6 @@ PAGES = {  # page key -> (file, title key, icon, url path)
     "admin": ("views/admin.py", "nav.admin", ":material/admin_panel_settings:", "administration"),
 }
 
-scope = access.current_scope()
 if scope is None:
     st.session_state.pop("scope", None)
     signin = st.Page("views/signin.py", title=t("auth.title", lang), icon=":material/login:",
@@ -37,7 +45,12 @@ st.session_state["scope"] = scope
 pages = [st.Page(file, title=t(title, lang), icon=icon, url_path=path, default=key == "overview")
          for key, (file, title, icon, path) in PAGES.items() if key in scope.pages]
 page = st.navigation(pages)
-st.session_state["filters"] = filters.sidebar(lang, scope)
+try:
+    st.session_state["filters"] = filters.sidebar(lang, scope)
+except SQLAlchemyError:
+    logging.getLogger(__name__).exception("database unavailable")
+    st.error(t("error.database", lang, query="—"), icon=":material/cloud_off:")
+    st.stop()
 with st.sidebar:
     st.caption(t("auth.signed_in_as", lang, email=scope.email, role=t(f"role.{scope.role}", lang)))
     if st.button(t("auth.sign_out", lang), icon=":material/logout:"):

@@ -8,6 +8,7 @@
     python -m dashboard demo write [--out data/demo]
     python -m dashboard users add EMAIL --role ROLE [--programme CODE ...] [--country ISO3 ...] [--funder CODE]
     python -m dashboard users list | disable EMAIL | enable EMAIL | set-password EMAIL
+    python -m dashboard backup PATH | restore PATH        (SQLite; PostgreSQL: pg_dump / pg_restore)
 """
 from __future__ import annotations
 
@@ -54,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_kpis = sub.add_parser("kpis", help="print the figures of a programme as JSON", parents=[common])
     p_kpis.add_argument("--programme", required=True, metavar="CODE")
     p_kpis.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD")
+
+    for name, text in (("backup", "copy the SQLite database to a new file (online backup)"),
+                       ("restore", "replace the SQLite database's content with a backup")):
+        sub.add_parser(name, help=text, parents=[common]).add_argument("path", type=Path)
 
     p_users = sub.add_parser("users", help="accounts, roles and scopes")
     users_sub = p_users.add_subparsers(dest="users_command", required=True)
@@ -116,6 +121,22 @@ def _run(args) -> int:
         return EXIT_OK if report.ok else EXIT_REJECTED
     if args.command == "users":
         return _users(engine, args)
+    if args.command in ("backup", "restore"):
+        from .backup import BackupError, backup, restore
+
+        try:
+            if args.command == "backup":
+                print(f"backup written: {backup(engine, args.path)}")
+            else:
+                if not args.path.exists():
+                    print(f"no such file: {args.path}", file=sys.stderr)
+                    return EXIT_USAGE
+                restore(engine, args.path)
+                print(f"database restored from {args.path}")
+        except BackupError as err:
+            print(str(err), file=sys.stderr)
+            return EXIT_REJECTED
+        return EXIT_OK
     if args.command == "kpis":
         from .kpis import UnknownProgramme, compute_kpis
 
