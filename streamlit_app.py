@@ -36,12 +36,14 @@ PAGES = {  # page key -> (file, title key, icon, url path)
 
 if scope is None:
     st.session_state.pop("scope", None)
+    access.write_cookie()  # clears the cookie after a sign-out
     signin = st.Page("views/signin.py", title=t("auth.title", lang), icon=":material/login:",
                      url_path="connexion", default=True)
     st.navigation([signin], position="hidden").run()
     st.stop()
 
 st.session_state["scope"] = scope
+access.write_cookie()  # sets the cookie after a sign-in
 pages = [st.Page(file, title=t(title, lang), icon=icon, url_path=path, default=key == "overview")
          for key, (file, title, icon, path) in PAGES.items() if key in scope.pages]
 page = st.navigation(pages)

@@ -338,3 +338,44 @@ def create_demo_accounts(engine: Engine) -> None:
             add_user(engine, account["email"], account["role"], account["password"],
                      account.get("programmes", ()), account.get("countries", ()), account.get("funder"),
                      actor="demo", is_demo=True)
+
+
+# --- session tokens (the "stay signed in" cookie) ---------------------------------------------
+
+TOKEN_HOURS = 8
+
+
+def _signature(secret: str, user_id: int, expires: int, password_hash: str | None) -> str:
+    import hashlib
+    import hmac
+
+    message = f"{user_id}.{expires}.{password_hash or ''}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def issue_token(engine: Engine, user_id: int, secret: str, now: dt.datetime | None = None) -> str:
+    """``user_id.expiry.signature``: an HMAC over the user, the expiry and the password hash, so a
+    password change or reset ends every session; a disabled account is refused by load_scope."""
+    now = now or _now()
+    expires = int((now + dt.timedelta(hours=TOKEN_HOURS)).timestamp())
+    with engine.connect() as conn:
+        password_hash = conn.scalar(sa.select(s.users.c.password_hash).where(s.users.c.id == user_id))
+    return f"{user_id}.{expires}.{_signature(secret, user_id, expires, password_hash)}"
+
+
+def verify_token(engine: Engine, token: str | None, secret: str, now: dt.datetime | None = None) -> int | None:
+    import hmac
+
+    now = now or _now()
+    try:
+        user_text, expires_text, signature = (token or "").split(".")
+        user_id, expires = int(user_text), int(expires_text)
+    except ValueError:
+        return None
+    if expires < now.timestamp():
+        return None
+    with engine.connect() as conn:
+        password_hash = conn.scalar(sa.select(s.users.c.password_hash).where(s.users.c.id == user_id))
+    if not hmac.compare_digest(signature, _signature(secret, user_id, expires, password_hash)):
+        return None
+    return user_id

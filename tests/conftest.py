@@ -69,3 +69,11 @@ def dump(engine) -> dict[str, list[tuple]]:
         for table in metadata.sorted_tables:
             out[table.name] = sorted(conn.execute(sa.select(table)).all(), key=repr)
     return out
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Expose each phase's report on the test item (browser tests screenshot their failures)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

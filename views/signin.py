@@ -31,7 +31,7 @@ with st.form("signin", border=True):
 if submitted:
     result = auth.authenticate(data.engine(), email, password, demo_mode=data.is_demo())
     if result.user_id is not None:
-        st.session_state["user_id"] = result.user_id
+        access.signed_in(result.user_id)
         st.rerun()
     elif result.key == "auth.wait":
         st.error(t("auth.wait", lang, seconds=result.wait_seconds), icon=":material/timer:")

@@ -1,0 +1,187 @@
+"""End-to-end in Chromium, as people use the dashboard: sign in as each role, open every page the
+role has, change the filters and check the figures against ``kpis``, switch to English, download a
+table, and try hostile input (script in names, SQL in the URL, internal pages by URL)."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from browser import OUTPUT, Server, exceptions, metrics, require_browser, settle, sign_in
+from dashboard import auth
+from dashboard.bootstrap import load_demo
+from dashboard.db import make_engine
+from dashboard.i18n import fmt_percent
+from dashboard.importer import import_workbook
+from dashboard.kpis import compute_kpis
+
+PASSWORD = "browser test password"
+ACCOUNTS = {
+    "admin": ("admin@e2e.invalid", {}),
+    "conseil": ("conseil@e2e.invalid", {}),
+    "manager": ("gestion@e2e.invalid", {"programmes": ["PCRPM-C2"]}),
+    "funder": ("bailleur@e2e.invalid", {"funder": "EF"}),
+}
+MENUS = {
+    "admin": ["Synthèse", "Risque budgétaire", "Diversification des financements", "Formations et portée",
+              "Progrès par pays", "Données", "Administration"],
+    "conseil": ["Synthèse", "Risque budgétaire", "Diversification des financements", "Formations et portée",
+                "Progrès par pays"],
+    "manager": ["Synthèse", "Risque budgétaire", "Diversification des financements", "Formations et portée",
+                "Progrès par pays", "Données"],
+    "funder": ["Synthèse", "Formations et portée", "Progrès par pays"],
+}
+MARKUP = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    require_browser()
+    folder = tmp_path_factory.mktemp("e2e")
+    url = f"sqlite:///{folder / 'e2e.db'}"
+    engine = make_engine(url)
+    assert load_demo(engine).ok
+    # hostile markup in names that pages show
+    assert import_workbook(engine, {"funders": [{"code": "GRDR", "name": f"GRDR {MARKUP}", "type": "partner_cofinancing"}],
+                                    "organisations": [{"code": "ORG-XSS", "name": f"Asso {MARKUP}",
+                                                       "country_iso3": "SEN", "type": "ngo"}]}).ok
+    for role, (email, scope) in ACCOUNTS.items():
+        auth.add_user(engine, email, role, PASSWORD, **scope)
+    server = Server(url, folder / "streamlit.log")
+    yield server.url, engine
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM, FLAGS
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    tab = context.new_page()
+    tab.dialogs = []
+    tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
+    yield tab
+    call = getattr(request.node, "rep_call", None)
+    if call is not None and call.failed:
+        OUTPUT.mkdir(exist_ok=True)
+        tab.screenshot(path=str(OUTPUT / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def kpis(engine, programme, as_of=None, countries=None):
+    with engine.connect() as conn:
+        return compute_kpis(conn, programme, as_of, countries)
+
+
+def menu(page) -> list[str]:
+    # the link text starts with the material icon's ligature name: keep the label (last line)
+    return [link.inner_text().strip().split("\n")[-1] for link in page.locator('[data-testid="stSidebarNavLink"]').all()]
+
+
+@pytest.mark.parametrize("role", list(ACCOUNTS))
+def test_each_role_signs_in_and_opens_every_page_it_has(app, page, role):
+    base, _ = app
+    sign_in(page, base, ACCOUNTS[role][0], PASSWORD)
+    assert menu(page) == MENUS[role]
+    for title in MENUS[role]:
+        page.locator('[data-testid="stSidebarNavLink"]', has_text=title).first.click()
+        settle(page)
+        assert exceptions(page) == 0, title
+    assert page.dialogs == []
+
+
+def test_filters_change_the_figures_to_those_of_kpis(app, page):
+    base, engine = app
+    sign_in(page, base, ACCOUNTS["conseil"][0], PASSWORD)
+    whole = kpis(engine, "PCRPM-C2", dt.date(2022, 12, 31))
+    page.goto(f"{base}/?programme=PCRPM-C2&as_of=2022-12-31")
+    settle(page)
+    assert metrics(page)["Exécution budgétaire"] == fmt_percent(whole["budget"]["execution"], "fr")
+    # choose Senegal in the country filter, as a person would
+    page.locator('[data-testid="stMultiSelect"]').click()
+    page.keyboard.type("Sénégal")
+    page.keyboard.press("Enter")
+    settle(page)
+    senegal = kpis(engine, "PCRPM-C2", dt.date(2022, 12, 31), ["SEN"])
+    assert metrics(page)["Exécution budgétaire"] == fmt_percent(senegal["budget"]["execution"], "fr")
+    assert "countries=SEN" in page.url
+    # another programme
+    page.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="LT-PAIRS").first.click()
+    settle(page)
+    other = kpis(engine, "LT-PAIRS")
+    assert metrics(page)["Exécution budgétaire"] == fmt_percent(other["budget"]["execution"], "fr")
+
+
+def test_switch_to_english(app, page):
+    base, _ = app
+    sign_in(page, base, ACCOUNTS["conseil"][0], PASSWORD)
+    page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
+    settle(page)
+    assert "Budget execution" in metrics(page)
+    assert "Overview" in menu(page)
+
+
+def test_download_a_table_and_open_it(app, page):
+    base, engine = app
+    sign_in(page, base, ACCOUNTS["conseil"][0], PASSWORD)
+    page.goto(f"{base}/budget?programme=PCRPM-C2&as_of=2022-12-31")
+    settle(page)
+    with page.expect_download() as info:
+        page.locator('[data-testid="stDownloadButton"] button', has_text="CSV").first.click()
+    rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read())))
+    lines = kpis(engine, "PCRPM-C2", dt.date(2022, 12, 31))["budget"]
+    assert sum(float(r["Budget (EUR)"]) for r in rows) == pytest.approx(lines["budget"], abs=1e-3)
+
+
+def test_a_funder_typing_an_internal_url_lands_on_the_overview(app, page):
+    base, _ = app
+    sign_in(page, base, ACCOUNTS["funder"][0], PASSWORD)
+    for path in ("/budget", "/financements", "/donnees", "/administration"):
+        page.goto(base + path)
+        settle(page)
+        assert page.locator("h1").first.inner_text().startswith("Synthèse"), path
+        assert "Couverture du budget" not in metrics(page)
+
+
+def test_markup_in_names_is_shown_as_text_and_never_runs(app, page):
+    base, _ = app
+    sign_in(page, base, ACCOUNTS["conseil"][0], PASSWORD)
+    page.goto(f"{base}/financements?programme=PCRPM-C2")
+    settle(page)
+    page.wait_for_timeout(1000)
+    assert page.dialogs == []
+    assert page.locator("img[src='x']").count() == 0
+    # the name is shown literally, e.g. in the stress-test picker (tables draw on a canvas)
+    page.locator('[data-testid="stSelectbox"]').last.click()
+    option = page.get_by_role("option", name=f"GRDR {MARKUP} (GRDR)")
+    assert option.count() == 1 and MARKUP in option.inner_text()
+    page.wait_for_timeout(500)
+    assert page.dialogs == [] and page.locator("img[src='x']").count() == 0
+
+
+def test_sql_in_url_parameters_changes_nothing(app, page):
+    base, engine = app
+    sign_in(page, base, ACCOUNTS["conseil"][0], PASSWORD)
+    page.goto(f"{base}/?programme=PCRPM-C2' OR 1=1--&countries=SEN' OR '1'='1&as_of=2022-12-31;DROP TABLE users")
+    settle(page)
+    assert exceptions(page) == 0
+    # every hostile value is ignored: the first programme (LT-PAIRS), all countries, default date
+    figures = kpis(engine, "LT-PAIRS")
+    assert metrics(page)["Exécution budgétaire"] == fmt_percent(figures["budget"]["execution"], "fr")
+    assert "programme=LT-PAIRS" in page.url and "countries" not in page.url
+    with engine.connect() as conn:  # and nothing was dropped
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM users").scalar() == len(ACCOUNTS) + len(auth.DEMO_ACCOUNTS)
