@@ -75,6 +75,24 @@ CHECKS = {
     "computed_total": ({**P, **AS_OF, "nodes": ["OS1"]}, lambda f: _rows(f) == [
         {"sessions": 0, "participants": 0, "organisations": 0}]),
     "session_countries": ({**P, **AS_OF}, lambda f: list(f["country_iso3"]) == ["SEN"]),
+    # the training page: S1 (Dakar, 1-2 April 2022, 12 h) with P-aa01 (F, 25-34, O1) and P-aa02 (nothing known)
+    "training_sessions": ({**P, **AS_OF, **ALL}, lambda f: [
+        (r["code"], r["kind"], r["country_iso3"], r["city"], r["latitude"], r["longitude"], r["start_date"],
+         r["end_date"], r["hours"], r["theme"], r["logframe_code"], r["participants"]) for r in _rows(f)] == [
+        ("S1", "training", "SEN", "Dakar", 14.7, -17.4, D(2022, 4, 1), D(2022, 4, 2), 12.0, "plaidoyer", "A1", 2)]),
+    "training_by_kind": ({**P, **AS_OF, **ALL}, lambda f: _rows(f) == [
+        {"kind": "training", "sessions": 1, "participants": 2, "participant_hours": 24.0}]),
+    "training_by_country": ({**P, **AS_OF, **ALL}, lambda f: _rows(f) == [
+        {"country_iso3": "SEN", "sessions": 1, "participants": 2, "participant_hours": 24.0}]),
+    "training_by_theme": ({**P, **AS_OF, **ALL}, lambda f: _rows(f) == [
+        {"theme": "plaidoyer", "sessions": 1, "participants": 2, "participant_hours": 24.0}]),
+    "training_by_month": ({**P, **AS_OF, **ALL}, lambda f: _rows(f) == [
+        {"year": 2022, "month": 4, "sessions": 1, "attendances": 2, "participants": 2, "participant_hours": 24.0,
+         "new_participants": 2}]),
+    "training_by_sex_age": ({**P, **AS_OF, **ALL}, lambda f: [(r["sex"], r["age_band"], r["participants"])
+                                                             for r in _rows(f)] == [("", "", 1), ("F", "25-34", 1)]),
+    "training_by_organisation_type": ({**P, **AS_OF, **ALL}, lambda f: _rows(f) == [
+        {"organisation_type": "local_association", "organisations": 1, "participants": 1}]),
     "programme_countries": (P, lambda f: sorted(f["country_iso3"]) == ["GIN", "SEN"]),
     # G1 ends 2023-01-01: within 6 months of 2022-08-01, and AFD has no later signed grant
     "grants_ending": ({**P, "all_programmes": 0, "as_of": D(2022, 8, 1), "cutoff": D(2023, 2, 1)},
