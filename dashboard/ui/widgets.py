@@ -1,6 +1,7 @@
 """Shared page pieces: status badges, headline cards, downloads, empty states, error guard."""
 from __future__ import annotations
 
+import html
 import io
 import logging
 from contextlib import contextmanager
@@ -102,3 +103,13 @@ def context_caption(prog, filters, elapsed: float, lang: str) -> None:
                  as_of=fmt_date(filters.as_of, lang), elapsed=fmt_percent(elapsed, lang)))
     if filters.countries:
         st.caption(t("ov.filtered", lang, countries=", ".join(country_name(c, lang) for c in filters.countries)))
+
+
+def legend(items: list[tuple[str, str]]) -> None:
+    """A colour legend, one swatch per (``#rrggbb`` colour, label); labels come from the catalogue."""
+    swatches = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin-right:1.2em;font-size:0.85em">'
+        f'<span style="width:1.1em;height:1.1em;background:{html.escape(colour)};border:1px solid #9aa5b1;'
+        f'margin-right:0.4em;display:inline-block"></span>{html.escape(label)}</span>'
+        for colour, label in items)
+    st.html(f"<div>{swatches}</div>")

@@ -1,0 +1,207 @@
+"""Formations et portée / Training reach: sessions, distinct participants and organisations, women
+share, participant-hours, repeat participants; breakdowns by month, kind, theme, country, sex and
+age band, organisation type; reach against the linked targets; a map of sessions; the session table.
+
+Counts of people from 1 to 4 are shown as "< 5" (and left out of shares) when the viewer's
+account suppresses small cells (funders)."""
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, maps
+from dashboard import training as tr
+from dashboard.db import records
+from dashboard.i18n import country_name, fmt_date, fmt_number, fmt_percent, t
+from dashboard.metrics import training as mt
+from dashboard.metrics.thresholds import DEFAULT as TH
+from dashboard.progress import shown_achievement, suppress_row
+from dashboard.ui import access, data, scoped
+from dashboard.ui import widgets as w
+
+f = st.session_state["filters"]
+lang = f.lang
+scope = access.scope()
+
+
+def count_text(value) -> str:
+    """A count as shown: formatted, or the "< 5" of a suppressed count as is."""
+    return value if isinstance(value, str) else fmt_number(value, lang)
+
+
+def people_column(values, hide: bool) -> list:
+    """A column of people counts: numbers, or (when suppressing) text with "< 5" for small cells."""
+    if not hide:
+        return [int(v) for v in values]
+    return [count_text(mt.suppress(int(v))) for v in values]
+
+
+def where(row: dict) -> str:
+    """The scope of an indicator row: whole programme (roll-up), regional, or the country."""
+    if row["country"]:
+        return country_name(row["country"], lang)
+    return t("ov.programme_total", lang) if row["rollup"] else t("country.regional", lang)
+
+
+with w.friendly_errors(lang):
+    if f.programme is None:
+        st.title(t("nav.training", lang))
+        st.info(t("empty.no_programme", lang), icon=":material/info:")
+        st.stop()
+
+    prog = scoped.programme(scope, f.programme)
+    k = scoped.kpis(scope, f.programme, f.as_of, f.countries)
+    st.title(t("tr.title", lang, code=prog.code))
+    if data.is_demo():
+        st.info(t("demo.banner", lang), icon=":material/science:")
+    w.context_caption(prog, f, k["budget"]["elapsed"], lang)
+
+    hide = access.suppress_small_cells()
+    found = scoped.training(scope, f.programme, f.as_of, f.countries)
+    sessions = found["sessions"]
+    if sessions.empty:
+        st.info(t("tr.empty", lang), icon=":material/info:")
+        st.stop()
+    as_of = fmt_date(f.as_of, lang)
+
+    # --- headline -------------------------------------------------------------------------
+    h = tr.headline(k["training"], found["sex_age"], hide)
+    row1, row2 = st.columns(3), st.columns(3)
+    with row1[0]:
+        w.headline(t("tr.sessions", lang), fmt_number(h["sessions"], lang), None, lang,
+                   rule=t("tr.sessions_help", lang, attendances=count_text(h["attendances"])))
+    with row1[1]:
+        w.headline(t("tr.participants", lang), count_text(h["participants"]), None, lang,
+                   rule=t("tr.participants_help", lang))
+    with row1[2]:
+        w.headline(t("tr.organisations", lang), fmt_number(h["organisations"], lang), None, lang,
+                   rule=t("tr.organisations_help", lang))
+    with row2[0]:
+        w.headline(t("tr.women", lang), fmt_percent(h["women_share"], lang), None, lang,
+                   rule=t("tr.women_help", lang, unknown=fmt_percent(h["unknown_sex_share"], lang)))
+    with row2[1]:
+        w.headline(t("tr.hours", lang), fmt_number(h["participant_hours"], lang), None, lang,
+                   rule=t("tr.hours_help", lang))
+    with row2[2]:
+        w.headline(t("tr.repeat", lang), count_text(h["repeat_participants"]), None, lang,
+                   rule=t("tr.repeat_help", lang, share=fmt_percent(h["repeat_share"], lang)))
+    if hide:
+        st.caption(t("tr.suppressed", lang, n=TH.small_cell, max=TH.small_cell - 1))
+
+    # --- by month ---------------------------------------------------------------------------
+    reach = tr.monthly_reach(found["month"], hide)
+    st.plotly_chart(charts.sessions_and_reach(reach, t("ch.tr_month", lang, as_of=as_of), lang), key="by_month")
+
+    # --- by kind and theme ------------------------------------------------------------------
+    left, right = st.columns(2)
+    by_kind = found["kind"]
+    left.plotly_chart(charts.counts_bar(
+        [t(f"tr.kind.{k_}", lang) for k_ in by_kind["kind"]], by_kind["sessions"].tolist(),
+        [fmt_number(n, lang) for n in by_kind["sessions"]], t("ch.tr_kind", lang, as_of=as_of), lang,
+        hover=[t("tr.hover_people", lang, kind=t(f"tr.kind.{k_}", lang), participants=count_text(tr.people(int(p), hide)),
+                 hours=fmt_number(h_, lang))
+               for k_, p, h_ in zip(by_kind["kind"], by_kind["participants"], by_kind["participant_hours"])]),
+        key="by_kind")
+    by_theme = found["theme"]
+    themes = [th_ or t("tr.no_theme", lang) for th_ in by_theme["theme"]]
+    right.plotly_chart(charts.counts_bar(
+        themes, by_theme["sessions"].tolist(), [fmt_number(n, lang) for n in by_theme["sessions"]],
+        t("ch.tr_theme", lang, as_of=as_of), lang, colour=charts.PALETTE["forecast"],
+        hover=[t("tr.hover_people", lang, kind=name, participants=count_text(tr.people(int(p), hide)),
+                 hours=fmt_number(h_, lang))
+               for name, p, h_ in zip(themes, by_theme["participants"], by_theme["participant_hours"])]),
+        key="by_theme")
+
+    # --- by country and organisation type ---------------------------------------------------
+    left, right = st.columns(2)
+    by_country = found["country"].sort_values(["participants", "country_iso3"], ascending=[False, True])
+    names = [country_name(c or None, lang) for c in by_country["country_iso3"]]
+    shown = [tr.people(int(p), hide) for p in by_country["participants"]]
+    left.plotly_chart(charts.counts_bar(
+        names, [None if isinstance(v, str) else v for v in shown], [count_text(v) for v in shown],
+        t("ch.tr_country", lang, as_of=as_of), lang,
+        hover=[t("tr.hover_sessions", lang, place=n, sessions=fmt_number(s, lang))
+               for n, s in zip(names, by_country["sessions"])]), key="by_country")
+    left.caption(t("tr.country_note", lang))
+    by_type = found["organisation_type"]
+    right.plotly_chart(charts.counts_bar(
+        [t(f"tr.orgtype.{o}", lang) for o in by_type["organisation_type"]], by_type["organisations"].tolist(),
+        [fmt_number(n, lang) for n in by_type["organisations"]], t("ch.tr_org_type", lang, as_of=as_of), lang,
+        colour=charts.PALETTE["received"],
+        hover=[t("tr.hover_org", lang, type=t(f"tr.orgtype.{o}", lang), participants=count_text(tr.people(int(p), hide)))
+               for o, p in zip(by_type["organisation_type"], by_type["participants"])]), key="by_org_type")
+    right.caption(t("tr.org_note", lang))
+
+    # --- sex and age band -------------------------------------------------------------------
+    grid = tr.sex_age_matrix(found["sex_age"], hide)
+    age_labels = {band: t(key, lang) for band, key in (("<25", "tr.age.under_25"), ("25-34", "tr.age.from_25"),
+                                                       ("35-49", "tr.age.from_35"), ("50+", "tr.age.from_50"),
+                                                       ("", "tr.age.unknown"))}
+    sex_labels = {"F": t("tr.sex.f", lang), "M": t("tr.sex.m", lang), "X": t("tr.sex.x", lang), "": t("tr.sex.unknown", lang)}
+    st.plotly_chart(charts.sex_age_bars(grid, age_labels, sex_labels, t("ch.tr_sex_age", lang, as_of=as_of), lang),
+                    key="sex_age")
+    st.caption(t("tr.sex_age_note", lang))
+
+    # --- reach against the linked targets ---------------------------------------------------
+    st.subheader(t("tr.reach", lang))
+    definitions = scoped.logframe(scope, f.programme)["indicators"]
+    reach_rows = tr.reach_rows(k, definitions, scope.visible_countries(f.countries) or None)
+    if not reach_rows:
+        st.info(t("tr.no_reach", lang), icon=":material/info:")
+    else:
+        rows = [suppress_row(r, r["computed_from"]) if hide else r for r in reach_rows]
+        table = pd.DataFrame({
+            t("pg.col.indicator", lang): [r["code"] for r in rows],
+            t("pg.col.label", lang): [r["label"] for r in rows],
+            t("tr.col.counts", lang): [t(f"tr.computed.{r['computed_from']}", lang) for r in rows],
+            t("pg.col.scope", lang): [where(r) for r in rows],
+            t("pg.col.target", lang): [r["target"] for r in rows],
+            t("pg.col.expected", lang): [r["expected"] for r in rows],
+            t("pg.col.actual", lang): ([count_text(r["actual"]) if r["actual"] is not None else None for r in rows]
+                                       if hide else [r["actual"] for r in rows]),
+            t("pg.col.achievement", lang): [shown_achievement(r) for r in rows],
+            t("pg.col.status", lang): [w.status_label(r["status"], lang) for r in rows],
+        })
+        st.dataframe(table, hide_index=True, width="stretch", column_config={
+            t("pg.col.achievement", lang): st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
+            t("pg.col.expected", lang): st.column_config.NumberColumn(format="%.1f"),
+        })
+        st.caption(t("tr.reach_note", lang, band=fmt_percent(TH.pace_band, lang)))
+        w.downloads(table, f"portee_cibles_{prog.code}_{f.as_of}", lang, key="reach")
+
+    # --- map --------------------------------------------------------------------------------
+    st.subheader(t("tr.map", lang, as_of=as_of))
+    geo = maps.countries_geojson()
+    bubbles, unplaced = maps.session_points(records(sessions), maps.default_centroids(), lang, hide)
+    in_view = set(scope.visible_countries(f.countries)) or (set(k["countries"]) | set(sessions["country_iso3"]))
+    in_view.discard("")
+    view = maps.fit_view(maps.merge_bounds(maps.country_bounds(geo, in_view), maps.points_bounds(bubbles)))
+    st.pydeck_chart(maps.sessions_deck(maps.session_shapes(geo, in_view, lang), bubbles, view), height=480,
+                    key="sessions_map")
+    st.caption(t("tr.map_note", lang, credit=maps.CREDIT))
+    if unplaced:
+        st.caption(t("tr.unplaced", lang, n=len(unplaced)))
+        st.dataframe(pd.DataFrame({
+            t("tr.col.date", lang): [s["start_date"] for s in unplaced],
+            t("tr.col.title", lang): [s["title"] for s in unplaced],
+            t("tr.col.kind", lang): [t(f"tr.kind.{s['kind']}", lang) for s in unplaced],
+            t("tr.col.participants", lang): people_column([s["participants"] for s in unplaced], hide),
+        }), hide_index=True, width="stretch", key="unplaced")
+
+    # --- session table ----------------------------------------------------------------------
+    st.subheader(t("tr.sessions_table", lang))
+    table = pd.DataFrame({
+        t("tr.col.date", lang): sessions["start_date"],
+        t("tr.col.end", lang): sessions["end_date"],
+        t("tr.col.title", lang): sessions["title"],
+        t("tr.col.city", lang): sessions["city"],
+        t("tr.col.country", lang): [country_name(c or None, lang) for c in sessions["country_iso3"]],
+        t("tr.col.kind", lang): [t(f"tr.kind.{k_}", lang) for k_ in sessions["kind"]],
+        t("tr.col.activity", lang): sessions["logframe_code"],
+        t("tr.col.theme", lang): sessions["theme"],
+        t("tr.col.participants", lang): people_column(sessions["participants"], hide),
+        t("tr.col.hours", lang): sessions["hours"],
+    })
+    st.dataframe(table, hide_index=True, width="stretch", height=420, key="sessions_table", column_config={
+        t("tr.col.date", lang): st.column_config.DateColumn(format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"),
+        t("tr.col.end", lang): st.column_config.DateColumn(format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"),
+    })
+    w.downloads(table, f"sessions_{prog.code}_{f.as_of}", lang, key="sessions")
