@@ -6,6 +6,7 @@
     python -m dashboard import PATH [--dry-run] [--replace-programme CODE] [--lang fr|en]
     python -m dashboard kpis --programme CODE [--as-of YYYY-MM-DD]
     python -m dashboard demo write [--out data/demo]
+    python -m dashboard demo scale N [--out DIR]          (benchmark workbook: N expenditures)
     python -m dashboard users add EMAIL --role ROLE [--programme CODE ...] [--country ISO3 ...] [--funder CODE]
     python -m dashboard users list | disable EMAIL | enable EMAIL | set-password EMAIL
     python -m dashboard backup PATH | restore PATH        (SQLite; PostgreSQL: pg_dump / pg_restore)
@@ -75,8 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
         users_sub.add_parser(name, parents=[common]).add_argument("email")
 
     p_demo = sub.add_parser("demo", help="the demo workbook generator", parents=[common])
-    p_demo.add_argument("action", choices=["write"])
-    p_demo.add_argument("--out", type=Path, default=db.ROOT / "data" / "demo")
+    p_demo.add_argument("action", choices=["write", "scale"],
+                        help="write: the demo; scale N: 30 programmes with N expenditures (benchmark)")
+    p_demo.add_argument("size", nargs="?", type=int, metavar="N", help="scale: number of expenditures")
+    p_demo.add_argument("--out", type=Path, help="folder (default: data/demo, or data/scale-N)")
     return parser
 
 
@@ -91,10 +94,23 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args) -> int:
     if args.command == "demo":
-        from .demo import write_demo
+        from .demo import write_demo, write_scale
 
-        write_demo(args.out)
-        print(f"demo workbook written to {args.out}")
+        if args.action == "scale":
+            if not args.size or args.size < 1:
+                print("demo scale needs a number of expenditures, e.g. demo scale 100000", file=sys.stderr)
+                return EXIT_USAGE
+            out = args.out or db.ROOT / "data" / f"scale-{args.size}"
+            try:
+                write_scale(out, args.size)
+            except ValueError as err:
+                print(str(err), file=sys.stderr)
+                return EXIT_USAGE
+            print(f"scale workbook ({args.size} expenditures) written to {out}")
+            return EXIT_OK
+        out = args.out or db.ROOT / "data" / "demo"
+        write_demo(out)
+        print(f"demo workbook written to {out}")
         return EXIT_OK
 
     engine = db.make_engine(args.db)

@@ -1487,3 +1487,272 @@ def write_demo(folder: str | Path = "data/demo") -> list[Path]:
     """Write :func:`build_demo` as a plain CSV workbook (one ``<sheet>.csv`` per sheet) into
     ``folder``; returns the paths written. ``python -m dashboard demo write`` calls it."""
     return write_csv_folder(build_demo(), folder, dialect="plain")
+
+
+# --------------------------------------------------------------------------------------------
+# Scale workbooks (the performance benchmark, bench/run.py)
+# --------------------------------------------------------------------------------------------
+#
+# ``build_scale(n)`` writes a network of 30 programmes in 25 countries with ``n`` expenditures
+# and the other fact tables in proportion (at n = 1,000,000: 300,000 attendance rows, 20,000
+# measurements, 5,000 budget lines). It reuses the demo's machinery (seeded generators, the
+# countries, funders, organisation names, pseudonymous participant keys, money rounding) and is
+# deterministic in the same way. The counts are exact, so the benchmark compares like with like.
+
+#: Rows of each fact table per expenditure.
+SCALE_RATIOS = {"attendance": 0.3, "measurements": 0.02, "budget_lines": 0.005, "sessions": 0.015}
+SCALE_PROGRAMMES = 30
+#: No fact of a scale programme is dated after this day.
+SCALE_DATA_UNTIL = dt.date(2026, 6, 30)
+
+#: The demo's eight countries plus seventeen more of the francophone network: (ISO3, currency,
+#: capital, latitude, longitude).
+SCALE_COUNTRIES: tuple[tuple[str, str, str, float, float], ...] = tuple(
+    (c.iso3, c.currency, c.capital.city, c.capital.latitude, c.capital.longitude) for c in COUNTRIES.values()
+) + (
+    ("BEN", "XOF", "Cotonou", 6.3654, 2.4183), ("BFA", "XOF", "Ouagadougou", 12.3714, -1.5197),
+    ("NER", "XOF", "Niamey", 13.5116, 2.1254), ("TGO", "XOF", "Lomé", 6.1319, 1.2228),
+    ("GNB", "XOF", "Bissau", 11.8636, -15.5977), ("TCD", "XAF", "N'Djamena", 12.1348, 15.0557),
+    ("GAB", "XAF", "Libreville", 0.4162, 9.4673), ("COG", "XAF", "Brazzaville", -4.2634, 15.2429),
+    ("CAF", "XAF", "Bangui", 4.3947, 18.5582), ("MDG", "MGA", "Antananarivo", -18.8792, 47.5079),
+    ("COD", "CDF", "Kinshasa", -4.4419, 15.2663), ("HTI", "HTG", "Port-au-Prince", 18.5944, -72.3074),
+    ("MRT", "MRU", "Nouakchott", 18.0735, -15.9582), ("DZA", "DZD", "Alger", 36.7538, 3.0588),
+    ("BDI", "BIF", "Gitega", -3.4271, 29.9246), ("RWA", "RWF", "Kigali", -1.9441, 30.0619),
+    ("DJI", "DJF", "Djibouti", 11.5721, 43.1456),
+)
+#: Approximate units per EUR of the currencies without a built-in rate (illustrative).
+SCALE_FX_BASE = {"TND": 3.3, "MAD": 10.8, "GNF": 9500.0, "MGA": 4800.0, "CDF": 2900.0, "HTG": 140.0,
+                 "MRU": 43.0, "DZD": 145.0, "BIF": 3100.0, "RWF": 1450.0, "DJF": 192.0}
+SCALE_DECIMALS = {**DECIMALS, "MGA": 0, "CDF": 2, "HTG": 2, "MRU": 2, "DZD": 2, "BIF": 0, "RWF": 0, "DJF": 0}
+SCALE_CATEGORIES = ("personnel", "activities", "travel", "services", "equipment", "overheads", "activities")
+SCALE_LOGFRAME = (
+    ("OG", None, "Renforcer la participation de la société civile aux politiques publiques"),
+    ("OS1", "OG", "Structurer les réseaux d'organisations de la société civile"),
+    ("OS2", "OG", "Renforcer les capacités des organisations membres"),
+    ("R1.1", "OS1", "Des plateformes nationales de concertation fonctionnent"),
+    ("R1.2", "OS1", "Les autorités associent les réseaux à leurs décisions"),
+    ("R2.1", "OS2", "Les organisations membres sont formées"),
+    ("A1.1.1", "R1.1", "Réunions des plateformes nationales"),
+    ("A1.2.1", "R1.2", "Ateliers de dialogue avec les autorités"),
+    ("A2.1.1", "R2.1", "Formations nationales"),
+    ("A2.1.2", "R2.1", "Échanges de pratiques entre organisations"),
+)
+#: (code, node, label, unit, direction, aggregation, baseline, computed_from, per country?)
+SCALE_INDICATORS = (
+    ("I-OG", "OG", "Recommandations reprises dans les politiques publiques", "count", "increase", "sum", 0, None, True),
+    ("I-R1.1", "R1.1", "Réunions de plateforme tenues", "count", "increase", "sum", 0, None, True),
+    ("I-R1.2", "R1.2", "% d'organisations satisfaites du dialogue", "percent", "increase", "latest", 0, None, True),
+    ("I-R2.1", "R2.1", "Délai de réponse des autorités (jours)", "other", "decrease", "latest", 90, None, True),
+    ("I-A1.1.1", "A1.1.1", "Sessions des plateformes", "count", "increase", "sum", 0, "sessions", True),
+    ("I-A2.1.1", "A2.1.1", "Personnes formées", "count", "increase", "sum", 0, "participants", True),
+    ("I-A2.1.2", "A2.1.2", "Organisations en échange de pratiques", "count", "increase", "sum", 0, "organisations",
+     False),
+    ("I-A1.2.1", "A1.2.1", "Notes de plaidoyer publiées", "count", "increase", "sum", 0, None, False),
+)
+SCALE_THEMES = ("plaidoyer", "droits des migrants", "gouvernance locale", "gestion associative",
+                "migration et développement", None)
+SCALE_ITEMS = {
+    "personnel": ("Salaire", "Charges sociales"), "activities": ("Location de salle", "Restauration", "Per diem"),
+    "travel": ("Billet d'avion", "Hébergement de mission"), "services": ("Prestation", "Traduction"),
+    "equipment": ("Matériel informatique",), "overheads": ("Loyer et charges", "Frais bancaires"),
+}
+
+
+def scale_sizes(expenditures: int) -> dict[str, int]:
+    """Row counts of the fact tables for ``expenditures`` expenditures (proportional, exact)."""
+    sizes = {name: max(1, round(expenditures * ratio)) for name, ratio in SCALE_RATIOS.items()}
+    sizes["expenditures"] = expenditures
+    return sizes
+
+
+def _apportion(total: int, parts: int) -> list[int]:
+    """``total`` split in ``parts`` near-equal whole numbers (the first ones get the remainder)."""
+    return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
+
+
+def _scale_rates(first: dt.date, last: dt.date) -> dict[str, dict[str, float]]:
+    table: dict[str, dict[str, float]] = {}
+    for currency, base in SCALE_FX_BASE.items():
+        rng = _rng("scale", "fx", currency)
+        level = base
+        months = table.setdefault(currency, {})
+        for year, month in months_between(first, last):
+            level *= 1 + rng.uniform(-0.01, 0.011)
+            months[f"{year:04d}-{month:02d}"] = round(level, 4)
+    return table
+
+
+def build_scale(expenditures: int, programmes: int = SCALE_PROGRAMMES) -> dict[str, list[dict]]:
+    """A valid workbook of ``programmes`` programmes with exactly ``expenditures`` expenditures
+    (and :func:`scale_sizes` rows in the other fact tables). Deterministic."""
+    sizes = scale_sizes(expenditures)
+    if sizes["budget_lines"] < programmes or sizes["sessions"] < programmes:
+        minimum = round(programmes / min(SCALE_RATIOS["budget_lines"], SCALE_RATIOS["sessions"]))
+        raise ValueError(f"{expenditures} expenditures are too few for {programmes} programmes "
+                         f"(at least {minimum}: one budget line each)")
+    wb = _Workbook()
+    first_month, last_month = dt.date(2020, 1, 1), SCALE_DATA_UNTIL
+    rate_table = _scale_rates(first_month, last_month)
+
+    def per_eur(currency: str, day: dt.date) -> float:
+        return BUILTIN_RATES.get(currency) or rate_table[currency][f"{day.year:04d}-{day.month:02d}"]
+
+    def money_in(amount: float, currency: str) -> float | int:
+        places = SCALE_DECIMALS[currency]
+        return int(round(amount)) if places == 0 else round(amount, places)
+
+    countries = {iso3: (currency, city, lat, lon) for iso3, currency, city, lat, lon in SCALE_COUNTRIES}
+    for code, name, kind, country in FUNDERS:
+        wb.add("funders", code=code, name=name, type=kind, country_iso3=country)
+    types, weights = zip(*ORG_TYPE_WEIGHTS.items())
+    orgs: dict[str, list[str]] = {}
+    for iso3, (_, city, _, _) in countries.items():
+        rng = _rng("scale", "organisations", iso3)
+        for n in range(1, 13):
+            kind = rng.choices(types, weights)[0]
+            name = rng.choice(ORG_PATTERNS[kind]).format(city=city, de_city=_de(city), adj=iso3, adj_f=iso3,
+                                                          country=iso3)
+            code = f"ORG-{iso3}-{n:03d}"
+            orgs.setdefault(iso3, []).append(code)
+            wb.add("organisations", code=code, name=f"{name} ({n})", country_iso3=iso3, type=kind, city=city)
+
+    codes = [f"SC-{i + 1:02d}" for i in range(programmes)]
+    line_counts = _apportion(sizes["budget_lines"], programmes)
+    exp_counts = _apportion(expenditures, programmes)
+    session_counts = _apportion(sizes["sessions"], programmes)
+    attendance_counts = _apportion(sizes["attendance"], programmes)
+    measurement_counts = _apportion(sizes["measurements"], programmes)
+    all_countries = list(countries)
+    for i, prog in enumerate(codes):
+        rng = _rng("scale", "programme", prog)
+        start = add_months(dt.date(2021, 1, 1), i)
+        end = add_months(start, 48) - dt.timedelta(days=1)
+        until = min(end, SCALE_DATA_UNTIL)
+        # Every country appears in some programme: the first one of each is chosen in turn.
+        mine = sorted({all_countries[i % len(all_countries)],
+                       *rng.sample(all_countries, rng.randint(3, 9))})
+        wb.add("programmes", code=prog, name=f"Programme d'échelle {i + 1:02d}", start_date=start, end_date=end,
+               lead_organisation="Réseau", description="Programme généré pour le banc d'essai de performance.")
+        add_logframe(wb, prog, SCALE_LOGFRAME)
+        for code, node, label, unit, direction, aggregation, baseline, computed, by_country in SCALE_INDICATORS:
+            wb.add("indicators", programme_code=prog, code=code, logframe_code=node, label=label, unit=unit,
+                   direction=direction, aggregation=aggregation, baseline=baseline, computed_from=computed)
+            for country in (mine if by_country else [None]):
+                final = {"percent": 80, "other": 45}.get(unit, rng.randint(4, 40))
+                for year in range(1, 5):
+                    value = final if unit in ("percent", "other") else round(final * year / 4)
+                    if unit == "other":
+                        value = round(baseline + (final - baseline) * year / 4)
+                    wb.add("targets", programme_code=prog, indicator_code=code, country_iso3=country,
+                           period_end=add_months(start, 12 * year) - dt.timedelta(days=1), target=value)
+
+        # Measurements: monthly reports of the measured series, oldest months first.
+        series = [(code, country, unit, direction) for code, _, _, unit, direction, _, _, computed, by_country
+                  in SCALE_INDICATORS if computed is None for country in (mine if by_country else [None])]
+        month_ends_ = [month_end(y, m) for y, m in months_between(start, until)]
+        wanted, added = measurement_counts[i], 0
+        for period_end in month_ends_:
+            for code, country, unit, direction in series:
+                if added == wanted:
+                    break
+                if unit == "percent":
+                    value = rng.randint(40, 95)
+                elif direction == "decrease":
+                    value = max(20, 90 - rng.randint(0, 3) * (period_end.year - start.year + 1))
+                else:
+                    value = rng.choice((0, 0, 1, 1, 2, 3))
+                wb.add("measurements", programme_code=prog, indicator_code=code, country_iso3=country,
+                       period_end=period_end, value=value, source="Rapport mensuel")
+                added += 1
+        if added < wanted:
+            raise ValueError(f"{prog}: room for {added} measurements only, {wanted} asked")
+
+        # Budget lines and their expenditures.
+        lines = []
+        for n in range(line_counts[i]):
+            country = None if n % 5 == 0 else mine[n % len(mine)]
+            currency = countries[country][0] if country else "EUR"
+            category = SCALE_CATEGORIES[n % len(SCALE_CATEGORIES)]
+            lines.append((f"{country or 'REG'}-{category[:3].upper()}-{n + 1:04d}", country, category, currency))
+        main_grant = f"{prog}-G1"
+        per_line = _apportion(exp_counts[i], len(lines))
+        days = (until - start).days
+        rows = []
+        elapsed_share = (until - start).days / (end - start).days
+        for (code, country, category, currency), count in zip(lines, per_line):
+            lrng = _rng("scale", "expenditures", prog, code)
+            spent_eur = 0.0
+            items = SCALE_ITEMS[category]
+            for _ in range(count):
+                day = start + dt.timedelta(days=lrng.randrange(days + 1))
+                eur = lrng.uniform(50, 4000)
+                paid = "EUR" if currency != "EUR" and lrng.random() < 0.05 else currency
+                amount = money_in(eur * per_eur(paid, day), paid) or 1
+                spent_eur += amount / per_eur(paid, day)
+                rows.append((day, code, amount, paid, None if lrng.random() < 0.03 else main_grant,
+                             f"{items[lrng.randrange(len(items))]} — {FR_MONTHS[day.month - 1]} {day.year}"))
+            # The plan: what was spent, at a pace between 0.6 and 1.3 of the linear plan.
+            pace = lrng.uniform(0.6, 1.3)
+            planned_eur = max(spent_eur, 1000.0) / max(elapsed_share, 0.05) / pace
+            amount = _round_to(planned_eur * per_eur(currency, start), BUDGET_STEP.get(currency, 100)) or 100
+            wb.add("budget_lines", programme_code=prog, code=code, country_iso3=country, category=category,
+                   logframe_code=None, label=f"{category.capitalize()} {country or 'régional'} {code[-4:]}",
+                   amount=amount, currency=currency)
+        rows.sort(key=lambda r: (r[0], r[1]))
+        for n, (day, code, amount, currency, grant, description) in enumerate(rows, start=1):
+            wb.add("expenditures", programme_code=prog, reference=f"{prog}-{day.year}-{n:07d}",
+                   budget_line_code=code, date=day, amount=amount, currency=currency, grant_code=grant,
+                   description=description)
+
+        # Grants and receipts: a main grant, two co-funders, a prospect.
+        funders = rng.sample([f[0] for f in FUNDERS], 4)
+        budget_eur = 0.8 * sum(r[2] / per_eur(r[3], r[0]) for r in rows) / max(elapsed_share, 0.05)
+        for n, (funder, share, status) in enumerate(zip(funders, (0.6, 0.2, 0.1, 0.3),
+                                                        ("signed", "signed", "signed", "prospect")), start=1):
+            grant = f"{prog}-G{n}"
+            signed = add_months(start, -2 + n) if status == "signed" else None
+            wb.add("grants", code=grant, funder_code=funder, programme_code=prog, status=status,
+                   amount=money(budget_eur * share, "EUR"), currency="EUR", signed_date=signed,
+                   start_date=start, end_date=end if n != 3 else add_months(start, 30),
+                   probability=0.4 if status == "prospect" else None, in_kind=False)
+            if status == "signed":
+                for year, day in enumerate(d for d in (add_months(start, 12 * k) for k in range(4)) if d <= until):
+                    wb.add("receipts", grant_code=grant, date=day, reference=f"VIR-{grant}-{year + 1}",
+                           amount=money(budget_eur * share / 4, "EUR"), currency="EUR")
+
+        # Sessions and attendance: a pool of participants per programme.
+        pool_size = max(60, attendance_counts[i] // 3)
+        people = []
+        for n in range(pool_size):
+            home = mine[n % len(mine)]
+            prng = _rng("scale", "person", prog, n)
+            org = None if prng.random() < 0.05 else prng.choice(orgs[home])
+            sex = prng.choices(list(SEX_WEIGHTS), list(SEX_WEIGHTS.values()))[0]
+            age = prng.choices(list(AGE_WEIGHTS), list(AGE_WEIGHTS.values()))[0]
+            people.append(Person(participant_key("scale", prog, n), org, sex, age))
+        nodes = ("A1.1.1", "A1.2.1", "A2.1.1", "A2.1.2")
+        per_session = _apportion(attendance_counts[i], session_counts[i])
+        srng = _rng("scale", "sessions", prog)
+        for n, size in enumerate(per_session, start=1):
+            country = None if srng.random() < 0.1 else srng.choice(mine)
+            session_start = start + dt.timedelta(days=srng.randrange(max(1, days - 3)))
+            length = srng.randint(1, 3)
+            place = Place(*countries[country][1:]) if country else None
+            code = f"{prog}-S{n:05d}"
+            add_session(wb, prog, code, srng.choice(nodes), f"Session {n} — {prog}",
+                        srng.choice(("training", "workshop", "exchange", "webinar")), country, place,
+                        session_start, length, 6 * length, srng.choice(SCALE_THEMES))
+            for person in srng.sample(people, min(size, len(people))):
+                wb.add("attendance", session_code=code, participant_key=person.key,
+                       organisation_code=person.organisation,
+                       sex=person.sex if srng.random() >= 0.04 else None, age_band=person.age_band)
+
+    wb.sheets["fx_rates"] = [{"currency": c, "month": m, "per_eur": v}
+                             for c in sorted(rate_table) for m, v in sorted(rate_table[c].items())]
+    return wb.sheets
+
+
+def write_scale(folder: str | Path, expenditures: int, programmes: int = SCALE_PROGRAMMES) -> list[Path]:
+    """Write :func:`build_scale` as a plain CSV workbook into ``folder``
+    (``python -m dashboard demo scale N --out DIR``)."""
+    return write_csv_folder(build_scale(expenditures, programmes), folder, dialect="plain")
