@@ -74,3 +74,78 @@ def test_backup_then_restore_gives_back_the_same_figures(tmp_path, capsys):
     assert main(["backup", str(tmp_path / "copy.db"), "--db", db]) == 1  # never overwrites
     (tmp_path / "junk.db").write_bytes(b"junk")
     assert main(["restore", str(tmp_path / "junk.db"), "--db", db]) == 1
+
+
+def test_postgresql_going_away_mid_session_gives_a_message_and_the_app_recovers(monkeypatch):
+    """A real fault on the real server: the test database stops accepting connections (its open
+    ones are terminated) while a session is open, then comes back."""
+    import os
+
+    from apptest import ADMIN, PASSWORD, open_page
+    from dashboard import auth
+    from dashboard.db import make_engine, upgrade
+
+    admin_url = os.environ.get("DASHBOARD_TEST_PG_URL")
+    if not admin_url:
+        if os.environ.get("DASHBOARD_REQUIRE_PG") == "1":
+            pytest.fail("DASHBOARD_REQUIRE_PG=1 but DASHBOARD_TEST_PG_URL is not set")
+        pytest.skip("PostgreSQL not configured (set DASHBOARD_TEST_PG_URL)")
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql("DROP DATABASE IF EXISTS dashboard_fault_test WITH (FORCE)")
+        conn.exec_driver_sql("CREATE DATABASE dashboard_fault_test")
+    url = admin.url.set(database="dashboard_fault_test").render_as_string(hide_password=False)
+    engine = make_engine(url)
+    upgrade(engine)
+    assert import_workbook(engine, good_workbook()).ok
+    auth.add_user(engine, ADMIN, "admin", PASSWORD)
+    engine.dispose()
+    monkeypatch.setenv("DASHBOARD_DB_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = open_page(None)
+        assert at.metric[0].value == "65\u00a0%"
+        with admin.connect() as conn:  # the database goes away
+            conn.exec_driver_sql("ALTER DATABASE dashboard_fault_test ALLOW_CONNECTIONS false")
+            conn.exec_driver_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                 "WHERE datname = 'dashboard_fault_test' AND pid <> pg_backend_pid()")
+        st.cache_data.clear()
+        at.run()
+        assert not at.exception
+        assert at.error and at.error[0].value.startswith("La base de données ne répond pas")
+        with admin.connect() as conn:  # and comes back
+            conn.exec_driver_sql("ALTER DATABASE dashboard_fault_test ALLOW_CONNECTIONS true")
+        at.run()
+        assert not at.exception and not at.error
+        assert at.metric[0].value == "65\u00a0%"
+    finally:
+        st.cache_resource.clear()
+        with admin.connect() as conn:
+            conn.exec_driver_sql("ALTER DATABASE dashboard_fault_test ALLOW_CONNECTIONS true")
+            conn.exec_driver_sql("DROP DATABASE IF EXISTS dashboard_fault_test WITH (FORCE)")
+
+
+def test_a_busy_sqlite_database_makes_an_import_wait_then_fail_cleanly(tmp_path, capsys):
+    import sqlite3
+
+    from dashboard.workbook_io import write_csv_folder
+
+    db = tmp_path / "busy.db"
+    write_csv_folder(good_workbook(), tmp_path / "wb")
+    assert main(["import", str(tmp_path / "wb"), "--db", f"sqlite:///{db}"]) == 0
+    before = sa.create_engine(f"sqlite:///{db}")
+    rows_before = dump(before)
+    blocker = sqlite3.connect(db, timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")  # another process is writing
+    try:
+        wb = good_workbook()
+        wb["expenditures"][0]["amount"] = 1
+        write_csv_folder(wb, tmp_path / "wb2")
+        assert main(["import", str(tmp_path / "wb2"), "--db", f"sqlite:///{db}"]) == 1
+        assert "database error" in capsys.readouterr().err  # after the 5 s busy timeout, a message
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert dump(before) == rows_before  # nothing half-written
+    assert main(["import", str(tmp_path / "wb2"), "--db", f"sqlite:///{db}"]) == 0  # and it works once free
