@@ -49,6 +49,7 @@ def app(tmp_path_factory):
                                                        "country_iso3": "SEN", "type": "ngo"}]}).ok
     for role, (email, scope) in ACCOUNTS.items():
         auth.add_user(engine, email, role, PASSWORD, **scope)
+    auth.add_user(engine, "gestion2@e2e.invalid", "manager", PASSWORD, programmes=["PCRPM-C2"])
     server = Server(url, folder / "streamlit.log")
     yield server.url, engine
     server.stop()
@@ -184,4 +185,55 @@ def test_sql_in_url_parameters_changes_nothing(app, page):
     assert metrics(page)["Exécution budgétaire"] == fmt_percent(figures["budget"]["execution"], "fr")
     assert "programme=LT-PAIRS" in page.url and "countries" not in page.url
     with engine.connect() as conn:  # and nothing was dropped
-        assert conn.exec_driver_sql("SELECT COUNT(*) FROM users").scalar() == len(ACCOUNTS) + len(auth.DEMO_ACCOUNTS)
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM users").scalar() == len(ACCOUNTS) + 1 + len(
+            auth.DEMO_ACCOUNTS)
+
+
+def _open_editor(page, base):
+    page.goto(f"{base}/donnees?programme=PCRPM-C2")
+    settle(page)
+    page.get_by_role("tab", name="Saisir des valeurs").click()
+    settle(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for()
+    return grid
+
+
+def _type_in_first_value_cell(page, grid, value: str):
+    """Double-click the first row's "value" cell (the grid draws on a canvas: columns have fixed
+    widths in views/data.py, 180 + 130 px before the 110 px value column) and type."""
+    box = grid.bounding_box()
+    page.mouse.dblclick(box["x"] + 180 + 130 + 55, box["y"] + 52)
+    page.wait_for_timeout(300)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(value)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+
+
+def test_a_second_managers_stale_edit_is_refused_and_both_attempts_are_logged(app, browser):
+    base, engine = app
+    first, second = (browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(2))
+    try:
+        a, b = first.new_page(), second.new_page()
+        sign_in(a, base, ACCOUNTS["manager"][0], PASSWORD)
+        sign_in(b, base, "gestion2@e2e.invalid", PASSWORD)
+        grid_a, grid_b = _open_editor(a, base), _open_editor(b, base)  # both read version 1
+        _type_in_first_value_cell(a, grid_a, "7")
+        a.get_by_role("button", name="Enregistrer").click()
+        settle(a)
+        assert a.get_by_text("Enregistré et consigné dans le journal.").count() == 1
+        _type_in_first_value_cell(b, grid_b, "8")
+        b.get_by_role("button", name="Enregistrer").click()
+        settle(b)
+        assert b.get_by_text("Enregistrement refusé").count() == 1  # and the other person's value is shown
+        with engine.connect() as conn:
+            actions = [r[0] for r in conn.exec_driver_sql(
+                "SELECT action FROM audit_log WHERE action IN ('edit', 'edit_refused') ORDER BY id")]
+            value = conn.exec_driver_sql(
+                "SELECT value FROM measurements WHERE version = 2").scalars().all()
+        assert actions == ["edit", "edit_refused"]
+        assert value == [7.0]
+    finally:
+        first.close()
+        second.close()

@@ -88,6 +88,13 @@ with tab_import, w.friendly_errors(lang):
 
 
 # --- editing ----------------------------------------------------------------------------------
+def _blank_to_none(value):
+    """Grid cells: NaN, None and "" all mean blank."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return None
+    return value
+
+
 def _editable_indicators(programme: str) -> pd.DataFrame:
     frame = query(engine, "indicators", programme=programme)
     return frame[frame["computed_from"].isna()]
@@ -124,14 +131,19 @@ with tab_edit, w.friendly_errors(lang):
             value_cols = list(editing.EDITABLE[sheet])
             grid = original.drop(columns=["version"]).copy()
             grid["period_end"] = pd.to_datetime(grid["period_end"])
+            for col in ("source", "comment"):  # blank, not "None", in the grid
+                if col in grid:
+                    grid[col] = grid[col].fillna("")
             edited = st.data_editor(
                 grid, key=f"grid:{snapshot_key}", num_rows="add", hide_index=True, width="stretch",
                 column_config={
-                    "country_iso3": st.column_config.TextColumn(t("data.col.country", lang), max_chars=3,
+                    # fixed widths: the key columns stay readable (and browser tests know where cells are)
+                    "country_iso3": st.column_config.TextColumn(t("data.col.country", lang), max_chars=3, width=180,
                                                                 help=t("data.col.country_help", lang)),
-                    "period_end": st.column_config.DateColumn(t("data.col.period_end", lang), format="YYYY-MM-DD"),
-                    "value": st.column_config.NumberColumn(t("data.col.value", lang)),
-                    "target": st.column_config.NumberColumn(t("data.col.target", lang)),
+                    "period_end": st.column_config.DateColumn(t("data.col.period_end", lang), format="YYYY-MM-DD",
+                                                              width=130),
+                    "value": st.column_config.NumberColumn(t("data.col.value", lang), width=110),
+                    "target": st.column_config.NumberColumn(t("data.col.target", lang), width=110),
                     "source": st.column_config.TextColumn(t("data.col.source", lang)),
                     "comment": st.column_config.TextColumn(t("data.col.comment", lang)),
                 })
@@ -143,11 +155,10 @@ with tab_edit, w.friendly_errors(lang):
                               "country_iso3": (row["country_iso3"] or None) if isinstance(row["country_iso3"], str)
                               else None,
                               "period_end": to_date(row["period_end"]) if pd.notna(row["period_end"]) else None,
-                              **{c: (None if pd.isna(row[c]) else row[c]) for c in value_cols}}
+                              **{c: _blank_to_none(row[c]) for c in value_cols}}
                     if i < len(original):
                         before = original.iloc[i]
-                        unchanged = all((pd.isna(before[c]) and pd.isna(row[c])) or before[c] == row[c]
-                                        for c in value_cols)
+                        unchanged = all(_blank_to_none(before[c]) == _blank_to_none(row[c]) for c in value_cols)
                         if unchanged:
                             continue
                         values["country_iso3"] = before["country_iso3"] or None  # keys are not editable
