@@ -30,7 +30,7 @@ with w.friendly_errors(lang):
         t("admin.col.scope", lang): ", ".join(u["programmes"] + [country_name(c, lang) for c in u["countries"]])
         or (u["funder_code"] or ""),
         t("admin.col.active", lang): bool(u["active"]), t("admin.col.demo", lang): bool(u["is_demo"]),
-        t("admin.col.last_login", lang): u["last_login_at"],
+        t("admin.col.last_login", lang): u["last_login_at"] or "",
     } for u in users]), hide_index=True, width="stretch")
 
     programmes = query(engine, "programmes", all_programmes=1, programmes=[])["code"].tolist()
@@ -44,10 +44,12 @@ with w.friendly_errors(lang):
                             index=auth.ROLES.index(current.get("role", "manager")),
                             format_func=lambda r: t(f"role.{r}", lang))
         chosen_programmes = st.multiselect(t("admin.programmes", lang), programmes, key=f"{prefix}_programmes",
-                                           default=current.get("programmes", []), disabled=role != "manager")
+                                           default=current.get("programmes", []), disabled=role != "manager",
+                                           placeholder=t("admin.choose", lang))
         chosen_countries = st.multiselect(t("admin.countries", lang), countries, key=f"{prefix}_countries",
                                           default=current.get("countries", []), disabled=role != "manager",
-                                          format_func=lambda c: country_name(c, lang))
+                                          format_func=lambda c: country_name(c, lang),
+                                          placeholder=t("admin.choose", lang))
         funder = st.selectbox(t("admin.funder", lang), [None] + funder_codes, key=f"{prefix}_funder",
                               index=([None] + funder_codes).index(current.get("funder_code")),
                               disabled=role != "funder", format_func=lambda c: c or "—")

@@ -44,4 +44,4 @@ if data.is_demo():
     st.subheader(t("auth.demo_title", lang))
     st.info(t("auth.demo_intro", lang), icon=":material/science:")
     st.table([{t("auth.email", lang): a["email"], t("auth.password", lang): a["password"],
-               "rôle / role": t(f"role.{a['role']}", lang)} for a in auth.DEMO_ACCOUNTS])
+               t("admin.role", lang): t(f"role.{a['role']}", lang)} for a in auth.DEMO_ACCOUNTS])

@@ -73,6 +73,7 @@ STRINGS = {
     "data.col.details": {"fr": "Détails", "en": "Details"},
     # --- administration -------------------------------------------------------------------
     "admin.title": {"fr": "Administration des comptes", "en": "Account administration"},
+    "admin.choose": {"fr": "Choisir…", "en": "Choose…"},
     "admin.users": {"fr": "Comptes", "en": "Accounts"},
     "admin.add": {"fr": "Créer un compte", "en": "Create an account"},
     "admin.edit": {"fr": "Modifier un compte", "en": "Change an account"},
