@@ -8,6 +8,9 @@ See docs/DATA_CONTRACT.md for the rules this implements.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +76,34 @@ def _audit(conn, actor: str, action: str, details: dict) -> None:
         entity_key=details.get("file"), details=details))
 
 
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def gc_paused():
+    """Python's cyclic garbage collector off for the duration (re-entrant, thread-safe).
+
+    A large import allocates millions of small lists, dicts and tuples that all stay alive until
+    the end; the collector would traverse them again and again (about a third of the time of a
+    million-row import) and find nothing to free. Reference counting still frees everything else.
+    """
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
+
+
 def import_workbook(engine: Engine, source, *, actor: str = "cli", filename: str | None = None,
                     dry_run: bool = False, replace_programme: str | None = None, scope=None) -> ImportReport:
     """Validate the whole workbook, then write it in one transaction, or write nothing.
@@ -82,6 +113,13 @@ def import_workbook(engine: Engine, source, *, actor: str = "cli", filename: str
     line, unrestricted) rejects rows outside the user's write scope. Rejected imports are audited
     too (in their own transaction).
     """
+    with gc_paused():
+        return _import_workbook(engine, source, actor=actor, filename=filename, dry_run=dry_run,
+                                replace_programme=replace_programme, scope=scope)
+
+
+def _import_workbook(engine: Engine, source, *, actor: str, filename: str | None, dry_run: bool,
+                     replace_programme: str | None, scope) -> ImportReport:
     name = filename or (str(source) if isinstance(source, (str, Path)) else "<memory>")
     try:
         if isinstance(source, RawWorkbook):

@@ -110,15 +110,31 @@ def decode_csv(data: bytes) -> str:
 
 
 def read_csv_text(name: str, text: str) -> RawSheet:
-    first_line = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first_line = text if end < 0 else text[:end]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader, None) or []
+    width = len(header)
     body = []
-    for cells in reader:
-        cells = cells[: len(header)] + [None] * (len(header) - len(cells))
-        body.append((reader.line_num, [None if c is None or c.strip() == "" else c for c in cells]))
-    return RawSheet(name, header, _drop_blank(body), csv=True, french=delimiter == ";")
+    append = body.append
+    isspace = str.isspace
+    if '"' not in text and "\r" not in text:
+        # Without quotes (and with plain \n line ends) every record is one line: the row number in
+        # a spreadsheet is the line number, and the reader can run at C speed.
+        records = list(reader)
+        numbers = range(2, len(records) + 2)
+    else:
+        records, numbers = reader, None
+    for index, cells in enumerate(records):
+        # Blank cells become None; a row of blank cells is dropped (what _drop_blank does).
+        if len(cells) != width:
+            cells = [c if c and not c.isspace() else None for c in cells[:width]] + [None] * (width - len(cells))
+        elif "" in cells or any(map(isspace, cells)):
+            cells = [c if c and not c.isspace() else None for c in cells]
+        if cells.count(None) != width:
+            append((reader.line_num if numbers is None else numbers[index], cells))
+    return RawSheet(name, header, body, csv=True, french=delimiter == ";")
 
 
 def read_csv_folder(folder: Path) -> RawWorkbook:

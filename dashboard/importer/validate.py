@@ -8,13 +8,16 @@ Three passes, each collecting every problem rather than stopping at the first:
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 
 import sqlalchemy as sa
 
 from .. import schema as s
 from ..i18n import t
-from .cells import CellError, looks_like_email, parse_cell
+from .cells import CellError, column_parser, looks_like_email, parse_csv_column
 from .read import RawSheet, RawWorkbook
 from .spec import BUILTIN_RATES, IGNORED_SHEETS, LEVELS, SHEETS, Sheet
 
@@ -38,13 +41,59 @@ class Issue:
                 "value": "" if self.value is None else str(self.value), "message": self.message(lang)}
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int  # as the user sees it in Excel
     values: dict
     #: False when a cell of the row is invalid: its other cells still count as present for the
     #: references of other rows (no cascade of "unknown reference" errors), but it is not checked.
     ok: bool = True
+
+
+class ParsedRows(Sequence):
+    """The rows of a sheet whose every row is valid, kept as the parsed columns.
+
+    It is a sequence of :class:`Row` like any other (the rows are made on first use), and the
+    large-sheet fast paths (reference checks, plan, bulk insert) read :meth:`column` instead, so a
+    million-row sheet is never turned into a million dicts only to be taken apart again.
+    """
+
+    __slots__ = ("numbers", "names", "_columns", "_rows")
+
+    def __init__(self, numbers: list[int], names: list[str], columns: list):
+        self.numbers = numbers
+        self.names = names
+        self._columns = dict(zip(names, columns))
+        self._rows: list[Row] | None = None
+
+    def column(self, name: str) -> list:
+        values = self._columns[name]
+        if not isinstance(values, list):  # a missing optional column: its default everywhere
+            values = self._columns[name] = list(values)
+        return values
+
+    def _materialised(self) -> list[Row]:
+        if self._rows is None:
+            columns = [self.column(name) for name in self.names]
+            self._rows = [Row(number, dict(zip(self.names, cells)))
+                          for number, cells in zip(self.numbers, zip(*columns))]
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __getitem__(self, index):
+        return self._materialised()[index]
+
+    def __iter__(self):
+        return iter(self._materialised())
+
+
+def column(rows, name: str) -> list:
+    """The values of column ``name`` of every row (fast for :class:`ParsedRows`)."""
+    if isinstance(rows, ParsedRows):
+        return rows.column(name)
+    return [r.values[name] for r in rows]
 
 
 @dataclass
@@ -136,7 +185,10 @@ def parse(raw: RawWorkbook) -> tuple[dict[str, list[Row]], list[Issue]]:
             continue
         rows, sheet_issues = _parse_sheet(spec, sheet)
         issues += sheet_issues
-        parsed.setdefault(spec.name, []).extend(rows)
+        if spec.name in parsed:  # the same sheet twice (two files, two tabs): one plain list
+            parsed[spec.name] = [*parsed[spec.name], *rows]
+        else:
+            parsed[spec.name] = rows
     if not parsed and not issues:
         issues.append(Issue("", None, None, None, "imp.no_sheet"))
     return {name: parsed[name] for name in SHEETS if name in parsed}, issues
@@ -164,26 +216,58 @@ def _parse_sheet(spec: Sheet, sheet: RawSheet) -> tuple[list[Row], list[Issue]]:
     if missing:
         return [], issues  # every row would repeat the same error
 
-    rows = []
-    for number, cells in sheet.rows:
-        values, ok = {}, True
-        for index, name in columns.items():
-            col = spec.col(name)
-            raw = cells[index]
+    # Column by column (one parser per column, see cells.parse_csv_column and column_parser),
+    # then one dict per row. Same values and issues as parsing cell by cell: an invalid cell takes
+    # its column's default, a row with an invalid cell is not checked further (ok=False).
+    body = sheet.rows
+    count = len(body)
+    numbers = [number for number, _ in body]
+    lines = [cells for _, cells in body]
+    present = list(columns.items())  # (index in the sheet, column name), header order
+    found: list[tuple[int, int, Issue]] = []  # (row index, column position, issue)
+    parsed_columns: list = []
+    for position, (index, name) in enumerate(present):
+        col = spec.col(name)
+        values = list(map(itemgetter(index), lines))
+        out = parse_csv_column(col, values, french=sheet.french) if sheet.csv else None
+        if out is None:
+            parse = column_parser(col, csv=sheet.csv, french=sheet.french)
             try:
-                values[name] = parse_cell(col, raw, csv=sheet.csv, french=sheet.french)
-            except CellError as err:
-                issues.append(Issue(spec.name, number, name, raw, err.key, err.params))
-                ok = False
-        for col in spec.columns:
-            values.setdefault(col.name, col.default)
-        if ok:
-            row_issues = list(_row_rules(spec.name, values))
-            issues += [Issue(spec.name, number, c, values.get(c), k, p) for c, k, p in row_issues]
-        for key in spec.blank_key:
+                out = list(map(parse, values))
+            except CellError:  # report every invalid cell of the column
+                out = []
+                for number, raw in zip(numbers, values):
+                    try:
+                        out.append(parse(raw))
+                    except CellError as err:
+                        found.append((len(out), position, Issue(spec.name, number, name, raw, err.key, err.params)))
+                        out.append(col.default)
+        parsed_columns.append(out)
+    keys = [name for _, name in present] + [c.name for c in spec.columns if c.name not in seen]
+    parsed_columns += [repeat(c.default, count) for c in spec.columns if c.name not in seen]
+    bad = {i for i, _, _ in found}
+    check_rules = spec.name in _SHEETS_WITH_RULES
+    blank_key = spec.blank_key
+    if not bad and not check_rules and not blank_key:  # the usual case of a large sheet
+        return ParsedRows(numbers, keys, parsed_columns), issues
+    rows = []
+    for i, (number, cells) in enumerate(zip(numbers, zip(*parsed_columns))):
+        values = dict(zip(keys, cells))
+        ok = i not in bad
+        if ok and check_rules:
+            found += [(i, len(present), Issue(spec.name, number, c, values.get(c), k, p))
+                      for c, k, p in _row_rules(spec.name, values)]
+        for key in blank_key:
             values[key] = values[key] or ""
         rows.append(Row(number, values, ok))
+    found.sort(key=lambda f: (f[0], f[1]))  # stable: a row's rule issues keep their order
+    issues += [issue for _, _, issue in found]
     return rows, issues
+
+
+#: Sheets that have rules about one row (see _row_rules).
+_SHEETS_WITH_RULES = frozenset({"programmes", "logframe", "grants", "receipts", "budget_lines", "sessions",
+                                "attendance", "fx_rates"})
 
 
 def _row_rules(sheet: str, v: dict):
@@ -229,12 +313,21 @@ def check_references(rows: dict[str, list[Row]], state: DbState) -> list[Issue]:
     issues: list[Issue] = []
     for name, sheet_rows in rows.items():
         first: dict[tuple, int] = {}
+        key_columns = SHEETS[name].key
+        if isinstance(sheet_rows, ParsedRows):  # every row is valid
+            keys = list(zip(*[sheet_rows.column(k) for k in key_columns]))
+        else:
+            checked = [row.values for row in sheet_rows if row.ok]
+            keys = list(zip(*[list(map(itemgetter(k), checked)) for k in key_columns]))
+        if len(set(keys)) == len(keys):  # no duplicate: nothing to report (the usual case)
+            continue
         for row in sheet_rows:
             if not row.ok:
                 continue
-            key = tuple(row.values[k] for k in SHEETS[name].key)
+            values_ = row.values
+            key = tuple([values_[k] for k in key_columns])
             if key in first:
-                issues.append(Issue(name, row.number, ", ".join(SHEETS[name].key), " / ".join(map(str, key)),
+                issues.append(Issue(name, row.number, ", ".join(key_columns), " / ".join(map(str, key)),
                                     "imp.duplicate_key", {"first": first[key]}))
             else:
                 first[key] = row.number
@@ -264,6 +357,12 @@ def check_references(rows: dict[str, list[Row]], state: DbState) -> list[Issue]:
     measured_in_workbook = {(r.values["programme_code"], r.values["indicator_code"]) for r in rows.get("measurements", [])}
     sexes: dict[str, tuple[str, int]] = {}
     for name, sheet_rows in rows.items():
+        if name == "expenditures":  # the large sheets: the same checks, written out for speed
+            issues += _check_expenditures(sheet_rows, programmes, grants, lines, rates)
+            continue
+        if name == "attendance":
+            issues += _check_attendance(sheet_rows, sessions, organisations, sexes, state.sex)
+            continue
         for row in sheet_rows:
             if not row.ok:
                 continue
@@ -313,6 +412,66 @@ def check_references(rows: dict[str, list[Row]], state: DbState) -> list[Issue]:
     return issues
 
 
+def _unknown(sheet, row, col, value, what) -> Issue:
+    return Issue(sheet, row.number, col, value, "imp.unknown_ref", {"what": what, "value": value})
+
+
+def _check_expenditures(sheet_rows, programmes, grants, lines, rates) -> list[Issue]:
+    """check_references for expenditure rows (same checks, same order within a row)."""
+    fixed = BUILTIN_RATES
+    if isinstance(sheet_rows, ParsedRows):
+        # Every distinct value checked once; rows are only visited when something is wrong.
+        progs, grant_col = sheet_rows.column("programme_code"), sheet_rows.column("grant_code")
+        line_col, currency_col = sheet_rows.column("budget_line_code"), sheet_rows.column("currency")
+        if (set(progs) <= programmes and set(grant_col) - {None, ""} <= grants
+                and set(zip(progs, line_col)) <= lines
+                and all(c in fixed or rates.get(c) for c in set(currency_col) if c)):
+            return []
+    issues = []
+    for row in sheet_rows:
+        if not row.ok:
+            continue
+        v = row.values
+        prog = v["programme_code"]
+        if prog and prog not in programmes:
+            issues.append(_unknown("expenditures", row, "programme_code", prog, "programme"))
+        grant = v["grant_code"]
+        if grant and grant not in grants:
+            issues.append(_unknown("expenditures", row, "grant_code", grant, "grant"))
+        line = v["budget_line_code"]
+        if line and (prog, line) not in lines:
+            issues.append(_unknown("expenditures", row, "budget_line_code", line, "budget_line"))
+        currency = v["currency"]
+        if currency and currency not in fixed and not rates.get(currency):
+            issues.append(Issue("expenditures", row.number, "currency", currency, "imp.no_rate",
+                                {"currency": currency}))
+    return issues
+
+
+def _check_attendance(sheet_rows, sessions, organisations, sexes, db_sex) -> list[Issue]:
+    """check_references for attendance rows (same checks, same order within a row)."""
+    issues = []
+    for row in sheet_rows:
+        if not row.ok:
+            continue
+        v = row.values
+        session = v["session_code"]
+        if session and session not in sessions:
+            issues.append(_unknown("attendance", row, "session_code", session, "session"))
+        org = v["organisation_code"]
+        if org and org not in organisations:
+            issues.append(_unknown("attendance", row, "organisation_code", org, "organisation"))
+        sex = v["sex"]
+        if sex:
+            key = v["participant_key"]
+            other = sexes.get(key) or ((db_sex[key], None) if key in db_sex else None)
+            if other and other[0] != sex:
+                issues.append(Issue("attendance", row.number, "sex", sex, "imp.sex_conflict", {"other": other[0]}))
+            elif not other:
+                sexes[key] = (sex, row.number)
+    return issues
+
+
 def check_scope(rows: dict[str, list[Row]], state: DbState, scope) -> list[Issue]:
     """Rows that ``scope`` (a :class:`dashboard.auth.Scope`) may not write. Managers write the rows
     of their programmes (and countries, if their account is scoped), receipts of their grants,
@@ -350,7 +509,7 @@ def check_scope(rows: dict[str, list[Row]], state: DbState, scope) -> list[Issue
 
 def validate(raw: RawWorkbook, conn, replace_programme: str | None = None, scope=None) -> Validated:
     rows, issues = parse(raw)
-    keys = {r.values["participant_key"] for r in rows.get("attendance", [])}
+    keys = set(column(rows.get("attendance", []), "participant_key")) - {None}  # None: a blank key, reported
     state = DbState.load(conn, keys, replace_programme)
     issues += check_references(rows, state)
     issues += check_scope(rows, state, scope)

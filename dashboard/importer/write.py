@@ -6,14 +6,16 @@ database only, so a dry run is the same code path without the writes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import sqlalchemy as sa
 
 from .. import schema as s
 from ..fx import RateBook, month_key
 from .spec import SHEETS
-from .validate import DbState, Row
+from .validate import DbState, ParsedRows, Row
 
 CHUNK = 500
 
@@ -46,8 +48,16 @@ class _Context:
         for r in rows.get("fx_rates", []):
             rates.setdefault(r.values["currency"], {})[r.values["month"]] = r.values["per_eur"]
         self.rates = RateBook(rates)
+        self._per_eur: dict[tuple[str, int], float] = {}  # (currency, YYYYMM) -> rate, looked up once
         self.starts = dict(state.programmes)
         self.starts.update({r.values["code"]: r.values["start_date"] for r in rows.get("programmes", [])})
+
+    def to_eur(self, amount: float, currency: str, month: int) -> float:
+        key = (currency, month)
+        rate = self._per_eur.get(key)
+        if rate is None:
+            rate = self._per_eur[key] = self.rates.per_eur(currency, month)
+        return amount / rate
 
     def grant_rate_month(self, v: dict) -> int:
         return month_key(v["signed_date"] or v["start_date"] or self.starts[v["programme_code"]])
@@ -56,21 +66,66 @@ class _Context:
 def derive(sheet: str, v: dict, ctx: _Context) -> dict:
     """The database row for workbook row ``v``: contract columns plus derived columns."""
     row = dict(v)
+    if sheet in ("receipts", "expenditures"):  # converted at their own month, their (year, month)
+        day = v["date"]
+        row["year"], row["month"] = day.year, day.month
+        row["amount_eur"] = ctx.to_eur(v["amount"], v["currency"], day.year * 100 + day.month)
+        return row
     if sheet == "grants":
         row["rate_month"] = ctx.grant_rate_month(v)
         row["in_kind"] = bool(v["in_kind"])
     elif sheet == "budget_lines":
         row["rate_month"] = month_key(ctx.starts[v["programme_code"]])
-    elif sheet in ("receipts", "expenditures"):
-        row["year"], row["month"] = v["date"].year, v["date"].month
-        row["rate_month"] = month_key(v["date"])
     elif sheet == "sessions":
         row["year"], row["month"] = v["start_date"].year, v["start_date"].month
     if "currency" in row and sheet != "fx_rates":
-        row["amount_eur"] = ctx.rates.to_eur(v["amount"], v["currency"], row["rate_month"])
-    if sheet in ("receipts", "expenditures"):
-        del row["rate_month"]  # their rate month is their (year, month)
+        row["amount_eur"] = ctx.to_eur(v["amount"], v["currency"], row["rate_month"])
     return row
+
+
+class ColumnRows(Sequence):
+    """Database rows held as columns (``names`` -> lists): what :func:`derive` gives for every row
+    of a large sheet, computed a column at a time. A sequence of dicts for whoever iterates it;
+    :func:`insert_rows` sends the columns to the driver as they are."""
+
+    def __init__(self, names: list[str], columns: list[list]):
+        self.names = names
+        self.columns = columns
+        self._dicts: list[dict] | None = None
+
+    def column(self, name: str) -> list:
+        return self.columns[self.names.index(name)]
+
+    def _materialised(self) -> list[dict]:
+        if self._dicts is None:
+            self._dicts = [dict(zip(self.names, cells)) for cells in zip(*self.columns)]
+        return self._dicts
+
+    def __len__(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    def __getitem__(self, index):
+        return self._materialised()[index]
+
+    def __iter__(self):
+        return iter(self._materialised())
+
+
+def derive_columns(sheet: str, rows: ParsedRows, ctx: _Context) -> ColumnRows:
+    """:func:`derive` of every row of a dated money sheet (receipts, expenditures), by column."""
+    names = list(rows.names)
+    columns = [rows.column(name) for name in names]
+    dates = rows.column("date")
+    buckets = {day: (day.year, day.month, day.year * 100 + day.month) for day in set(dates)}
+    per_date = [buckets[day] for day in dates]
+    months = [b[2] for b in per_date]
+    currencies = rows.column("currency")
+    rates = {(currency, month): ctx.rates.per_eur(currency, month) for currency, month in set(zip(currencies, months))}
+    # amount / rate, as derive() computes it (RateBook.to_eur)
+    amount_eur = [amount / rates[key] for amount, key in zip(rows.column("amount"), zip(currencies, months))]
+    names += ["year", "month", "amount_eur"]
+    columns += [[b[0] for b in per_date], [b[1] for b in per_date], amount_eur]
+    return ColumnRows(names, columns)
 
 
 def _existing(conn, sheet: str, rows: list[dict], replace: str | None) -> dict[tuple, dict]:
@@ -84,13 +139,16 @@ def _existing(conn, sheet: str, rows: list[dict], replace: str | None) -> dict[t
         for r in conn.execute(stmt).mappings():
             found[tuple(r[k] for k in key)] = dict(r)
 
+    def values_of(name):
+        return rows.column(name) if isinstance(rows, ColumnRows) else [r[name] for r in rows]
+
     if "programme_code" in table.c:
-        progs = sorted({r["programme_code"] for r in rows} - {replace})
+        progs = sorted(set(values_of("programme_code")) - {replace})
         if progs:
             collect(sa.select(*cols).where(table.c.programme_code.in_(progs)))
     else:
         first = key[0]
-        values = sorted({r[first] for r in rows})
+        values = sorted(set(values_of(first)))
         for i in range(0, len(values), CHUNK):
             collect(sa.select(*cols).where(table.c[first].in_(values[i:i + CHUNK])))
         if replace and sheet == "receipts":
@@ -116,9 +174,15 @@ def plan(conn, rows: dict[str, list[Row]], state: DbState, replace: str | None =
     for sheet, sheet_rows in rows.items():
         table = s.SHEET_TABLES[sheet]
         key = SHEETS[sheet].key
-        new_rows = [derive(sheet, r.values, ctx) for r in sheet_rows]
+        if isinstance(sheet_rows, ParsedRows) and sheet in ("receipts", "expenditures"):
+            new_rows = derive_columns(sheet, sheet_rows, ctx)
+        else:
+            new_rows = [derive(sheet, r.values, ctx) for r in sheet_rows]
         existing = _existing(conn, sheet, new_rows, replace)
         p = SheetPlan()
+        if not existing:  # nothing of these keys in the database: every row is new
+            p.inserts = new_rows
+            new_rows = []
         for new in new_rows:
             old = existing.get(tuple(new[k] for k in key))
             if old is None:
@@ -167,11 +231,16 @@ def apply(conn, plan: Plan) -> None:
     if plan.replace_programme:
         for table, cond in _owned(plan.replace_programme):
             conn.execute(table.delete().where(cond))
-    for sheet, p in plan.sheets.items():
+    # Exchange rates first, and the rows already in the database reconverted with them, before
+    # the workbook's rows are written: those were converted with the new rates by the plan, so
+    # the reconversion never has to go over the rows of this import.
+    order = sorted(plan.sheets, key=lambda sheet: sheet != "fx_rates")
+    for sheet in order:
+        p = plan.sheets[sheet]
         table = s.SHEET_TABLES[sheet]
         key = SHEETS[sheet].key
         if p.inserts:
-            conn.execute(table.insert(), p.inserts)
+            insert_rows(conn, table, p.inserts)
         if p.updates:
             cols = [c for c in p.updates[0] if c not in key]
             stmt = table.update().where(*[table.c[k] == sa.bindparam(f"k_{k}") for k in key]).values(
@@ -180,10 +249,58 @@ def apply(conn, plan: Plan) -> None:
                 stmt = stmt.values(version=table.c.version + 1)
             conn.execute(stmt, [{**{f"k_{k}": r[k] for k in key}, **{f"v_{c}": r[c] for c in cols}}
                                 for r in p.updates])
+        if sheet == "fx_rates" and plan.changed_currencies:
+            refresh_eur(conn, plan.changed_currencies)
     if plan.moved_programme_starts:
         _reconvert_programme_rows(conn, plan.moved_programme_starts)
-    if plan.changed_currencies:
-        refresh_eur(conn, plan.changed_currencies)
+
+
+#: Below this many rows an insert goes through SQLAlchemy's executemany as it always did.
+BULK_MIN_ROWS = 1000
+
+
+def insert_rows(conn, table: sa.Table, rows: list[dict]) -> None:
+    """Insert ``rows`` (dicts with the same keys) into ``table``, in bulk.
+
+    Large inserts skip SQLAlchemy's per-row parameter processing: the values are converted once
+    per column with the type's own bind processor (so they are stored exactly as
+    ``table.insert()`` would store them), then sent with the driver's ``executemany`` (SQLite) or
+    ``COPY ... FROM STDIN`` (PostgreSQL, psycopg 3).
+    """
+    dialect = conn.dialect
+    if len(rows) < BULK_MIN_ROWS or dialect.paramstyle not in ("qmark", "format", "pyformat"):
+        conn.execute(table.insert(), list(rows))
+        return
+    names = list(rows.names) if isinstance(rows, ColumnRows) else list(rows[0])
+    columns = []  # one list of values per column, converted as the column type binds them
+    for name in names:
+        values = rows.column(name) if isinstance(rows, ColumnRows) else list(map(itemgetter(name), rows))
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None and isinstance(table.c[name].type, sa.Float) and set(map(type, values)) <= {
+                float, type(None)}:
+            process = None  # the Float processor makes floats: these already are
+        if process is not None:
+            if isinstance(table.c[name].type, (sa.Date, sa.Boolean)):  # few distinct values
+                converted = {v: process(v) for v in set(values) if v is not None}
+                values = [None if v is None else converted[v] for v in values]
+            else:
+                values = [None if v is None else process(v) for v in values]
+        columns.append(values)
+    values = list(zip(*columns))
+    quote = dialect.identifier_preparer.quote
+    column_list = ", ".join(quote(name) for name in names)
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            with cursor.copy(f"COPY {quote(table.name)} ({column_list}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        finally:
+            cursor.close()
+        return
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({column_list}) "
+                         f"VALUES ({', '.join([marker] * len(names))})", values)
 
 
 def load_rates(conn) -> RateBook:
@@ -194,22 +311,21 @@ def load_rates(conn) -> RateBook:
 
 
 def refresh_eur(conn, currencies: set[str]) -> None:
-    """Recompute ``amount_eur`` of every row in ``currencies`` after their rates changed."""
+    """Recompute ``amount_eur`` of every row in ``currencies`` after their rates changed: one
+    UPDATE per table and currency, with the rate of each month in a CASE (one pass over the table
+    instead of one per month)."""
     rates = load_rates(conn)
     cur_list = sorted(currencies)
-    for table in (s.grants, s.budget_lines):
-        pairs = conn.execute(sa.select(table.c.currency, table.c.rate_month).where(
+    for table in (s.grants, s.budget_lines, s.receipts, s.expenditures):
+        month = table.c.rate_month if "rate_month" in table.c else table.c.year * 100 + table.c.month
+        pairs = conn.execute(sa.select(table.c.currency, month).where(
             table.c.currency.in_(cur_list)).distinct()).all()
+        months: dict[str, list[int]] = {}
         for cur, ym in pairs:
-            conn.execute(table.update().where(table.c.currency == cur, table.c.rate_month == ym).values(
-                amount_eur=table.c.amount / rates.per_eur(cur, ym)))
-    for table in (s.receipts, s.expenditures):
-        pairs = conn.execute(sa.select(table.c.currency, table.c.year, table.c.month).where(
-            table.c.currency.in_(cur_list)).distinct()).all()
-        for cur, year, month in pairs:
-            conn.execute(table.update().where(
-                table.c.currency == cur, table.c.year == year, table.c.month == month).values(
-                amount_eur=table.c.amount / rates.per_eur(cur, year * 100 + month)))
+            months.setdefault(cur, []).append(int(ym))
+        for cur, yms in sorted(months.items()):
+            rate = sa.case({ym: rates.per_eur(cur, ym) for ym in sorted(yms)}, value=month)
+            conn.execute(table.update().where(table.c.currency == cur).values(amount_eur=table.c.amount / rate))
 
 
 def _reconvert_programme_rows(conn, starts: dict[str, dt.date]) -> None:
