@@ -180,14 +180,15 @@ def sessions_and_reach(frame: pd.DataFrame, title: str, lang: str) -> go.Figure:
     """Sessions per month (bars, left axis) and distinct participants reached so far (line, right
     axis); ``frame`` has ``month_end``, ``sessions`` and ``reached`` (None where suppressed)."""
     fig = go.Figure()
+    # Each month is drawn across its own period (not on its last day, which reads as the next month).
+    period = {"xperiod": "M1", "xperiodalignment": "middle"}
     fig.add_bar(x=frame["month_end"], y=frame["sessions"], name=t("ch.tr_sessions", lang),
-                marker_color=PALETTE["budget"], text=frame["sessions"], textposition="outside")
+                marker_color=PALETTE["budget"], text=frame["sessions"], textposition="outside", **period)
     fig.add_scatter(x=frame["month_end"], y=frame["reached"], name=t("ch.tr_reached", lang), yaxis="y2",
-                    mode="lines+markers", line={"color": PALETTE["spent"], "width": 3, "shape": "hv"},
-                    connectgaps=False)
+                    mode="lines+markers", line={"color": PALETTE["spent"], "width": 3}, connectgaps=False, **period)
     fig.update_layout(separators=separators(lang), hovermode="x unified",
                       yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False,
-                              "title": t("ch.tr_reached_axis", lang)})
+                              "tickmode": "auto", "title": t("ch.tr_reached_axis", lang)})
     fig = _layout(fig, title, t("ch.tr_sessions_axis", lang))
     fig.update_yaxes(rangemode="tozero")
     return date_axis(fig, lang)
@@ -216,7 +217,7 @@ def sex_age_bars(grid: pd.DataFrame, age_labels: dict[str, str], sex_labels: dic
         values = [v for v in grid[sex]]
         fig.add_bar(y=bands[::-1], x=values[::-1], orientation="h", name=sex_labels[sex],
                     marker_color=SEX_COLOURS.get(sex, "#bdc3c7"))
-    fig.update_layout(barmode="stack", separators=separators(lang))
+    fig.update_layout(barmode="stack", separators=separators(lang), legend_traceorder="normal")
     fig = _layout(fig, title, height=320)
     fig.update_yaxes(categoryorder="array", categoryarray=bands[::-1], automargin=True)
     return fig
@@ -239,7 +240,8 @@ def progress_heatmap(z: list[list], row_labels: list[str], column_labels: list[s
     blank = [[0 if v is None else None for v in row] for row in z]
     fig.add_heatmap(z=blank, x=column_labels, y=row_labels, colorscale=[[0, no_data], [1, no_data]],
                     showscale=False, hoverinfo="skip", xgap=2, ygap=2)
-    fig.add_heatmap(z=z, x=column_labels, y=row_labels, text=texts, texttemplate="%{text}", zmin=0, zmax=1,
+    fig.add_heatmap(z=z, x=column_labels, y=row_labels, text=texts, texttemplate="%{text}", textfont={"size": 13},
+                    zmin=0, zmax=1,
                     colorscale=progress_colourscale(bins), xgap=2, ygap=2, hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
                     colorbar={"tickformat": ".0%", "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1], "thickness": 12})
     fig.update_layout(separators=separators(lang))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .i18n import fmt_number
 from .metrics import logframe as ml
 from .metrics import training as mt
 from .metrics.thresholds import DEFAULT, Thresholds
@@ -130,6 +131,19 @@ def suppress_row(row: dict, computed_from: str | None, th: Thresholds = DEFAULT)
     bound = row["baseline"] + th.small_cell
     label = f"< {int(bound) if float(bound).is_integer() else bound}"
     return {**row, "actual": label, "achievement": None, "pace": None}
+
+
+def figure_text(value, lang: str) -> str:
+    """An indicator figure as the tables show it: whole numbers without decimals, others with two,
+    in the language's format; a suppressed count ("< 5") as is; "—" when there is none."""
+    if value is None or isinstance(value, str):
+        return value or "—"
+    return fmt_number(value, lang, 0 if float(value).is_integer() else 2)
+
+
+def points(share):
+    """A share (0.75) as percentage points (75.0) for the achievement bars; None stays None."""
+    return None if share is None else share * 100
 
 
 def short(text: str, limit: int = 60) -> str:

@@ -67,10 +67,11 @@ def assert_rows_match(shown, expected):
         seen.append((s["Indicateur"], s["Périmètre"]))
         for column, key in (("Référence", "baseline"), ("Cible finale", "target"), ("Attendu à date", "expected"),
                             ("Réalisé", "actual")):
-            assert same(s[column], row[key]), (row, column, s[column])
+            assert s[column] == pg.figure_text(row[key], "fr"), (row, column, s[column])
         compared = row["status"] not in ("non_reporting", "not_due")  # never shown as 0 %
-        assert same(s["Réalisation"], row["achievement"] if compared else None), row
-        assert same(s["Rythme"], row["pace"] if compared else None), row
+        # the bar: the exact achievement, in percentage points
+        assert same(s["Réalisation"], 100 * row["achievement"] if compared else None, 1e-7), row
+        assert s["Rythme"] == fmt_percent(row["pace"] if compared else None, "fr"), row
         assert s["État"] == STATUS_FR[row["status"]]
     for code in {c for c, _ in seen}:
         assert [w for c, w in seen if c == code] == [_where(r) for r in expected if r["code"] == code]
@@ -152,14 +153,17 @@ def test_several_countries_in_the_sidebar_default_the_picker_to_all(app):
     assert len(_indicator_rows(at)) == len(_kpis(app, "PCRPM-C2")["indicators"])
 
 
-def test_the_rule_and_the_logframe_levels_are_stated(app):
+def test_the_rule_and_the_logframe_tree_are_shown(app):
     at = open_page("progress", programme="PCRPM-C2")
     captions = " ".join(c.value for c in at.caption)
     assert "entre 85\u00a0% et 115\u00a0% (±15\u00a0%)" in captions
     assert "ne comptent jamais pour 0 %" in captions
     tree = table(at, "Cadre logique")
-    levels = [lvl for lvl in tree["Niveau"] if lvl]
-    assert levels[:3] == ["Objectif global", "Objectif spécifique", "Résultat"] and "Activité" in levels
+    nodes = [label for label, code in zip(tree["Cadre logique"], tree["Indicateur"]) if not code]
+    # the tree, indented by level: goal, objective, its first result, that result's activity
+    assert [n.split(" — ")[0] for n in nodes[:4]] == ["OG", "\u2003OS1", "\u2003\u2003R1.1", "\u2003\u2003\u2003A1.1.1"]
+    assert tree["Cadre logique"].iloc[1] == "\u2003▸ " + next(
+        d["label"] for d in _logframe(app, "PCRPM-C2")[1] if d["code"] == "I-OG")
     assert "Made with Natural Earth" in captions
 
 
@@ -169,7 +173,7 @@ def test_a_funder_sees_small_counts_of_people_as_less_than_five(tmp_path, monkey
     at = open_page("progress", as_user=FUNDER, programme="P1")
     rows = _indicator_rows(at)
     i2 = rows[rows["Indicateur"] == "I2"].iloc[0]  # regional, computed from participants: 2 people
-    assert i2["Réalisé"] == "< 5" and same(i2["Réalisation"], None) and same(i2["Rythme"], None)
+    assert i2["Réalisé"] == "< 5" and same(i2["Réalisation"], None) and i2["Rythme"] == "—"
     assert i2["État"] == "en retard"  # the status itself is not a count
     i1 = rows[(rows["Indicateur"] == "I1") & (rows["Périmètre"] == "Sénégal")].iloc[0]
     assert i1["Réalisé"] == "4"  # measured organisations, not people: shown

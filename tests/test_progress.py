@@ -97,3 +97,9 @@ def test_a_small_count_of_people_is_suppressed_with_the_shares_derived_from_it()
 def test_short_titles_are_cut_at_a_word():
     assert pg.short("Un titre court") == "Un titre court"
     assert pg.short("mot " * 30, 20) == "mot mot mot mot mot…"
+
+
+def test_figures_are_written_in_the_language_of_the_page():
+    assert pg.figure_text(14.0, "fr") == "14" and pg.figure_text(4.9315, "fr") == "4,93"
+    assert pg.figure_text(1234.5, "en") == "1,234.50"
+    assert pg.figure_text(None, "fr") == "—" and pg.figure_text("< 5", "fr") == "< 5"

@@ -22,6 +22,8 @@ scope = access.scope()
 ss = st.session_state
 PICKER, SYNCED = "progress_country", "progress_country_from"
 INDENT = "\u2003"  # an em space per logframe level
+#: Achievement bars: 0 to 100 % of the final target, the figure in percentage points ("79 %").
+ACHIEVEMENT = st.column_config.ProgressColumn(format="%.0f %%", min_value=0, max_value=100)
 
 
 def sync_picker(known: list[str]) -> None:
@@ -46,12 +48,38 @@ def where(row: dict) -> str:
     return t("ov.programme_total", lang) if row["rollup"] else t("country.regional", lang)
 
 
-def actual_cell(value):
-    """The actual of a table row: a number; as text when suppressing, so that a suppressed count
-    ("< 5") and the other figures share one column."""
-    if value is None or isinstance(value, str) or not hide:
-        return value
-    return fmt_number(value, lang, 0 if float(value).is_integer() else 2)
+def tree_row(e: dict) -> dict:
+    """A row of the logframe table: a node (its code and title, indented by level) or an indicator
+    row with its figures as text in the page's language ("—" where there is none)."""
+    node = e["kind"] == "node"
+
+    def text(value):
+        return "" if node else pg.figure_text(value, lang)
+
+    return {
+        t("pg.col.logframe", lang): INDENT * e["depth"] + (f"{e['code']} — {e['title']}" if node else f"▸ {e['label']}"),
+        t("pg.col.indicator", lang): "" if node else e["code"],
+        t("pg.col.scope", lang): "" if node else where(e),
+        t("pg.col.baseline", lang): text(e.get("baseline")),
+        t("pg.col.target", lang): text(e.get("target")),
+        t("pg.col.expected", lang): text(e.get("expected")),
+        t("pg.col.actual", lang): text(e.get("actual")),
+        t("pg.col.achievement", lang): None if node else pg.points(pg.shown_achievement(e)),
+        t("pg.col.pace", lang): "" if node else fmt_percent(pg.shown_pace(e), lang),
+        t("pg.col.status", lang): "" if node else w.status_label(e["status"], lang),
+    }
+
+
+def report_row(e: dict) -> dict:
+    """A row of the downloadable progress report: an indicator row with its figures as numbers."""
+    return {
+        t("pg.col.node", lang): e["node"], t("pg.col.indicator", lang): e["code"],
+        t("pg.col.label", lang): e["label"], t("pg.col.scope", lang): where(e),
+        t("pg.col.baseline", lang): e["baseline"], t("pg.col.target", lang): e["target"],
+        t("pg.col.expected", lang): e["expected"], t("pg.col.actual", lang): e["actual"],
+        t("pg.col.achievement", lang): pg.shown_achievement(e), t("pg.col.pace", lang): pg.shown_pace(e),
+        t("pg.col.status", lang): w.status_label(e["status"], lang),
+    }
 
 
 def status_badges(counts: dict[str, int]) -> str:
@@ -68,7 +96,8 @@ def card(title: str, progress, counts: dict[str, int], budget: dict | None = Non
         st.metric(title, fmt_percent(progress, lang))
         st.markdown(status_badges(counts) or t("pg.no_rows", lang))
         if budget is not None:
-            w.badge(budget["status"], lang)
+            colour = w.STATUS_COLOURS.get(budget["status"], "gray")
+            st.markdown(f":{colour}-badge[{t('pg.budget_status', lang, status=w.status_label(budget['status'], lang))}]")
             st.caption(t("pg.card_budget", lang, execution=fmt_percent(budget["execution"], lang),
                          elapsed=fmt_percent(k["budget"]["elapsed"], lang)))
             people = suppress(budget["participants"]) if hide else budget["participants"]
@@ -129,36 +158,19 @@ with w.friendly_errors(lang):
     # --- the logframe tree ---------------------------------------------------------------------
     st.subheader(t("pg.tree", lang, as_of=as_of))
     entries = pg.table_rows(lf["nodes"], rows, lf["indicators"])
-    levels = {lvl: t(f"pg.level.{lvl}", lang) for lvl in ("goal", "objective", "result", "activity")}
-    tree = pd.DataFrame([{
-        t("pg.col.logframe", lang): INDENT * e["depth"] + (
-            f"{e['code']} — {e['title']}" if e["kind"] == "node" else f"▸ {e['label']}"),
-        t("pg.col.level", lang): levels.get(e.get("level"), "") if e["kind"] == "node" else "",
-        t("pg.col.indicator", lang): e["code"] if e["kind"] == "indicator" else "",
-        t("pg.col.scope", lang): where(e) if e["kind"] == "indicator" else "",
-        t("pg.col.baseline", lang): e.get("baseline"),
-        t("pg.col.target", lang): e.get("target"),
-        t("pg.col.expected", lang): e.get("expected"),
-        t("pg.col.actual", lang): actual_cell(e.get("actual")),
-        t("pg.col.achievement", lang): pg.shown_achievement(e) if e["kind"] == "indicator" else None,
-        t("pg.col.pace", lang): pg.shown_pace(e) if e["kind"] == "indicator" else None,
-        t("pg.col.status", lang): w.status_label(e["status"], lang) if e["kind"] == "indicator" else "",
-    } for e in entries])
-    figure = st.column_config.NumberColumn(format="%.2f")
+    tree = pd.DataFrame([tree_row(e) for e in entries])
+    right = {"alignment": "right", "width": "small"}
     st.dataframe(tree, hide_index=True, width="stretch", height=min(700, 38 + 35 * len(tree)), key="tree",
                  column_config={
-                     t("pg.col.logframe", lang): st.column_config.TextColumn(width="large"),
-                     t("pg.col.baseline", lang): figure, t("pg.col.target", lang): figure,
-                     t("pg.col.expected", lang): figure,
-                     t("pg.col.achievement", lang): st.column_config.ProgressColumn(format="percent", min_value=0,
-                                                                                    max_value=1),
-                     t("pg.col.pace", lang): st.column_config.NumberColumn(format="percent"),
+                     t("pg.col.logframe", lang): st.column_config.TextColumn(width="medium"),
+                     t("pg.col.indicator", lang): st.column_config.TextColumn(width="small"),
+                     **{t(f"pg.col.{c}", lang): st.column_config.TextColumn(**right)
+                        for c in ("baseline", "target", "expected", "actual", "pace")},
+                     t("pg.col.achievement", lang): ACHIEVEMENT,
+                     t("pg.col.scope", lang): st.column_config.TextColumn(width="small"),
                  })
     st.caption(t("pg.tree_note", lang))
-    report = tree[tree[t("pg.col.indicator", lang)] != ""].drop(columns=[t("pg.col.level", lang)])
-    report.insert(0, t("pg.col.node", lang), [e["node"] for e in entries if e["kind"] == "indicator"])
-    report[t("pg.col.logframe", lang)] = [e["label"] for e in entries if e["kind"] == "indicator"]
-    report = report.rename(columns={t("pg.col.logframe", lang): t("pg.col.label", lang)})
+    report = pd.DataFrame([report_row(e) for e in entries if e["kind"] == "indicator"])
     w.downloads(report, f"progres_{prog.code}_{picked or 'tous'}_{f.as_of}", lang, key="report")
 
     # --- results x countries heatmap ---------------------------------------------------------
@@ -177,7 +189,7 @@ with w.friendly_errors(lang):
         st.plotly_chart(charts.progress_heatmap(
             z, [f"{r} — {pg.short(titles.get(r, ''))}" for r in results],
             [labels.get(c) or country_name(c, lang) for c in columns],
-            [[fmt_percent(v, lang) if v is not None else t("map.no_data", lang) for v in line] for line in z],
+            [[fmt_percent(v, lang) if v is not None else "—" for v in line] for line in z],
             maps.PROGRESS_BINS, maps.NO_DATA, t("ch.pg_heatmap", lang, as_of=as_of), lang), key="heatmap")
         st.caption(t("pg.heatmap_note", lang))
 

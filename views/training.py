@@ -13,7 +13,7 @@ from dashboard.db import records
 from dashboard.i18n import country_name, fmt_date, fmt_number, fmt_percent, t
 from dashboard.metrics import training as mt
 from dashboard.metrics.thresholds import DEFAULT as TH
-from dashboard.progress import shown_achievement, suppress_row
+from dashboard.progress import figure_text, points, shown_achievement, suppress_row
 from dashboard.ui import access, data, scoped
 from dashboard.ui import widgets as w
 
@@ -55,6 +55,7 @@ with w.friendly_errors(lang):
     w.context_caption(prog, f, k["budget"]["elapsed"], lang)
 
     hide = access.suppress_small_cells()
+    day_column = st.column_config.DateColumn(format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD")
     found = scoped.training(scope, f.programme, f.as_of, f.countries)
     sessions = found["sessions"]
     if sessions.empty:
@@ -155,15 +156,18 @@ with w.friendly_errors(lang):
             t("pg.col.scope", lang): [where(r) for r in rows],
             t("pg.col.target", lang): [r["target"] for r in rows],
             t("pg.col.expected", lang): [r["expected"] for r in rows],
-            t("pg.col.actual", lang): ([count_text(r["actual"]) if r["actual"] is not None else None for r in rows]
-                                       if hide else [r["actual"] for r in rows]),
-            t("pg.col.achievement", lang): [shown_achievement(r) for r in rows],
+            t("pg.col.actual", lang): [r["actual"] for r in rows],
+            t("pg.col.achievement", lang): [shown_achievement(r) for r in rows],  # a share (downloads)
             t("pg.col.status", lang): [w.status_label(r["status"], lang) for r in rows],
         })
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
-            t("pg.col.achievement", lang): st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
-            t("pg.col.expected", lang): st.column_config.NumberColumn(format="%.1f"),
-        })
+        # Shown as text in the page's number format; downloaded as numbers.
+        figures = [t(f"pg.col.{c}", lang) for c in ("target", "expected", "actual")]
+        achievement = t("pg.col.achievement", lang)
+        st.dataframe(table.assign(**{c: [figure_text(v, lang) for v in table[c]] for c in figures},
+                                  **{achievement: [points(v) for v in table[achievement]]}),
+                     hide_index=True, width="stretch", column_config={
+                         **{c: st.column_config.TextColumn(alignment="right") for c in figures},
+                         achievement: st.column_config.ProgressColumn(format="%.0f %%", min_value=0, max_value=100)})
         st.caption(t("tr.reach_note", lang, band=fmt_percent(TH.pace_band, lang)))
         w.downloads(table, f"portee_cibles_{prog.code}_{f.as_of}", lang, key="reach")
 
@@ -184,24 +188,25 @@ with w.friendly_errors(lang):
             t("tr.col.title", lang): [s["title"] for s in unplaced],
             t("tr.col.kind", lang): [t(f"tr.kind.{s['kind']}", lang) for s in unplaced],
             t("tr.col.participants", lang): people_column([s["participants"] for s in unplaced], hide),
-        }), hide_index=True, width="stretch", key="unplaced")
+        }), hide_index=True, width="stretch", key="unplaced", column_config={t("tr.col.date", lang): day_column})
 
     # --- session table ----------------------------------------------------------------------
     st.subheader(t("tr.sessions_table", lang))
     table = pd.DataFrame({
         t("tr.col.date", lang): sessions["start_date"],
-        t("tr.col.end", lang): sessions["end_date"],
-        t("tr.col.title", lang): sessions["title"],
-        t("tr.col.city", lang): sessions["city"],
+        t("tr.col.city", lang): sessions["city"].fillna(""),
         t("tr.col.country", lang): [country_name(c or None, lang) for c in sessions["country_iso3"]],
         t("tr.col.kind", lang): [t(f"tr.kind.{k_}", lang) for k_ in sessions["kind"]],
         t("tr.col.activity", lang): sessions["logframe_code"],
-        t("tr.col.theme", lang): sessions["theme"],
         t("tr.col.participants", lang): people_column(sessions["participants"], hide),
         t("tr.col.hours", lang): sessions["hours"],
+        t("tr.col.title", lang): sessions["title"],
+        t("tr.col.theme", lang): sessions["theme"],
+        t("tr.col.end", lang): sessions["end_date"],
     })
     st.dataframe(table, hide_index=True, width="stretch", height=420, key="sessions_table", column_config={
-        t("tr.col.date", lang): st.column_config.DateColumn(format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"),
-        t("tr.col.end", lang): st.column_config.DateColumn(format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"),
+        t("tr.col.date", lang): day_column, t("tr.col.end", lang): day_column,
+        t("tr.col.participants", lang): st.column_config.Column(alignment="right"),
+        t("tr.col.hours", lang): st.column_config.NumberColumn(format="%g"),
     })
     w.downloads(table, f"sessions_{prog.code}_{f.as_of}", lang, key="sessions")
