@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.i18n import t
 from dashboard.ui import access, data, filters
 
-st.set_page_config(page_title="Suivi des programmes", page_icon=":material/monitoring:", layout="wide")
+st.set_page_config(page_title="Suivi des programmes", page_icon="📊", layout="wide")  # no icon font to fetch
 
 lang = filters.current_lang()
 try:
