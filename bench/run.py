@@ -1,0 +1,689 @@
+"""Performance benchmark: generated scale workbooks, measured side by side, as ratios.
+
+    python bench/run.py                                  # 10k and 1M expenditures, SQLite
+    python bench/run.py --pg-url postgresql+psycopg://USER:PASSWORD@localhost/bench_pg   # and PostgreSQL
+    python bench/run.py --sizes 10000,100000 --repeat 3 --browser --out bench/RESULTS.md
+
+Every target of the issue is a ratio of two figures taken in the same run on the same machine,
+never an absolute time (see the module functions for what each one measures):
+
+- import: the 1M-expenditure CSV through the importer (read, validation, plan, write) vs a bare
+  DBAPI ``executemany`` of the same rows into the same table;
+- page, scaling: each page rendered in AppTest with a cold cache, at the largest vs the smallest size;
+- page, overhead: at the largest size, the cold render vs the summed time of its queries
+  (``dashboard.db.QUERY_TIMES``);
+- page, cache: a rerun with a warm cache vs the cold render;
+- naive: the budget page's data step vs pandas over ``SELECT *`` of the fact tables;
+- memory: peak RSS of rendering every page at the largest vs the smallest size (fresh processes);
+- kpis: ``compute_kpis`` vs the SQL it runs;
+- browser (``--browser``): Chromium, country filter change to updated chart, median of 10.
+
+The PostgreSQL database given by ``--pg-url`` is wiped (its ``public`` schema is dropped). Generated
+workbooks and SQLite files go to ``--work`` (default: a folder in the system's temporary directory).
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+
+from dashboard import db as dashboard_db  # noqa: E402
+from dashboard.db import make_engine, upgrade  # noqa: E402
+
+APP = str(ROOT / "streamlit_app.py")
+PAGES = ("overview", "budget", "funding", "training", "progress")
+PROGRAMME = "SC-01"  # the programme the pages open on (the first of the scale workbook)
+BENCH_EMAIL = "bench@bench.invalid"
+BENCH_PASSWORD = "bench password 2026"
+DEFAULT_SIZES = (10_000, 1_000_000)
+TARGETS = {  # ratio name -> (comparison, bound)
+    "import": ("<=", 3.0), "page_scaling": ("<=", 3.0), "page_overhead": ("<=", 2.0),
+    "page_cache": ("<=", 0.2), "naive_speedup": (">=", 10.0), "memory": ("<=", 1.5), "kpis": ("<=", 2.0),
+}
+
+
+def available_pages() -> list[str]:
+    """The pages of PAGES that exist in this checkout (views/<page>.py)."""
+    return [p for p in PAGES if (ROOT / "views" / f"{p}.py").exists()]
+
+
+def size_label(size: int) -> str:
+    return f"{size // 1_000_000}M" if size % 1_000_000 == 0 else f"{size // 1000}k" if size % 1000 == 0 else str(size)
+
+
+# --- data ------------------------------------------------------------------------------------
+
+def workbook(size: int, work: Path, programmes: int | None = None) -> Path:
+    """The scale workbook of ``size`` expenditures as a CSV folder (generated once, then reused)."""
+    from dashboard.demo import SCALE_PROGRAMMES, write_scale
+
+    programmes = programmes or SCALE_PROGRAMMES
+    folder = work / f"scale-{size}-{programmes}"
+    done = folder / ".complete"
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        write_scale(folder, size, programmes)
+        done.write_text("ok")
+    return folder
+
+
+def fresh_database(url: str) -> sa.Engine:
+    """An empty database with the schema: a new SQLite file, or PostgreSQL's public schema recreated."""
+    if url.startswith("sqlite"):
+        path = Path(sa.engine.make_url(url).database)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        engine = make_engine(url)
+    else:
+        engine = make_engine(url)
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+    upgrade(engine)
+    return engine
+
+
+def load(url: str, folder: Path, repeat: int = 1) -> dict:
+    """Load a scale workbook, timing the expenditures import against a bare ``executemany``.
+
+    1. every sheet but expenditures, through the importer;
+    2. ``expenditures.csv`` alone through the importer (read, validation, plan, write, audit), into
+       the empty table;
+    3. the same rows (read back once) inserted by the driver's ``executemany`` in one transaction
+       into the emptied table: the bare insert the importer is compared with.
+    Steps 2 and 3 alternate ``repeat`` times (medians). The database ends up with the workbook.
+    """
+    from dashboard.importer import import_workbook
+    from dashboard.importer.read import RawWorkbook, read_csv_folder
+
+    engine = fresh_database(url)
+    rest = read_csv_folder(folder)
+    rest = RawWorkbook([sheet for sheet in rest.sheets if sheet.name != "expenditures"])
+    started = time.perf_counter()
+    report = import_workbook(engine, rest, actor="bench")
+    rest_seconds = time.perf_counter() - started
+    assert report.ok, report.render("en")[:2000]
+
+    columns = [c.name for c in dashboard_db_schema().expenditures.c]
+    quote = engine.dialect.identifier_preparer.quote
+    quoted = ", ".join(quote(c) for c in columns)
+    marker = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO expenditures ({quoted}) VALUES ({', '.join([marker] * len(columns))})"
+    imports, bares, stored, rows = [], [], None, 0
+    for round_ in range(repeat):
+        if round_:
+            _empty_expenditures(engine)
+        started = time.perf_counter()
+        report = import_workbook(engine, folder / "expenditures.csv", actor="bench")
+        imports.append(time.perf_counter() - started)
+        assert report.ok, report.render("en")[:2000]
+        rows = report.counts["expenditures"]["inserted"]
+        if stored is None:
+            with engine.connect() as conn:
+                stored = [tuple(r) for r in conn.exec_driver_sql(f"SELECT {quoted} FROM expenditures").fetchall()]
+        _empty_expenditures(engine)
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            started = time.perf_counter()
+            cursor.executemany(sql, stored)
+            raw.commit()
+            bares.append(time.perf_counter() - started)
+            cursor.close()
+        finally:
+            raw.close()
+    assert len(stored) == rows
+    _settle(engine)
+    engine.dispose()
+    return {"rows": rows, "import_rest_s": rest_seconds, "import_s": statistics.median(imports),
+            "bare_insert_s": statistics.median(bares), "import_samples": imports, "bare_samples": bares}
+
+
+def _empty_expenditures(engine) -> None:
+    """Empty the table as the importer found it, without dead rows left behind (TRUNCATE; on SQLite
+    a DELETE, then VACUUM to give the pages back)."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM expenditures" if engine.dialect.name == "sqlite" else "TRUNCATE expenditures")
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("VACUUM")
+
+
+def _settle(engine) -> None:
+    """PostgreSQL: VACUUM ANALYZE, the state autovacuum reaches a minute after a large load
+    (statistics, visibility map for index-only scans). SQLite is left as the app leaves it."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
+
+
+def dashboard_db_schema():
+    from dashboard import schema
+
+    return schema
+
+
+def bench_account(url: str) -> None:
+    """An admin account for the benchmark (the CLI reads the password from standard input)."""
+    result = subprocess.run([sys.executable, "-m", "dashboard", "users", "add", BENCH_EMAIL, "--role", "admin",
+                             "--db", url], input=BENCH_PASSWORD + "\n", text=True, capture_output=True, cwd=ROOT)
+    assert result.returncode == 0 or "exist" in (result.stdout + result.stderr), result.stderr
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+def _app(url: str):
+    """An AppTest of the router signed in as the benchmark account, on ``PROGRAMME``."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["DASHBOARD_DB_URL"] = url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        user_id = conn.scalar(sa.text("SELECT id FROM users WHERE email = :e"), {"e": BENCH_EMAIL})
+    engine.dispose()
+    at = AppTest.from_file(APP, default_timeout=1800)
+    at.query_params["programme"] = PROGRAMME
+    at.session_state["user_id"] = user_id
+    return at
+
+
+def _run(at) -> float:
+    started = time.perf_counter()
+    at.run()
+    seconds = time.perf_counter() - started
+    if at.exception:
+        raise RuntimeError([e.value for e in at.exception])
+    if at.error:
+        raise RuntimeError([e.value for e in at.error])
+    return seconds
+
+
+def measure_pages(url: str, pages: list[str], repeat: int = 3) -> dict:
+    """Per page: cold render (cache cleared), the summed time of its queries in that render, their
+    number, and a warm rerun; medians over ``repeat`` rounds, after one warm-up round."""
+    with _all_query_times():
+        return _measure_pages(url, pages, repeat)
+
+
+@contextlib.contextmanager
+def _all_query_times():
+    """QUERY_TIMES without its length limit for the duration (the overview runs hundreds of queries)."""
+    kept = dashboard_db.QUERY_TIMES
+    dashboard_db.QUERY_TIMES = collections.deque()
+    try:
+        yield
+    finally:
+        dashboard_db.QUERY_TIMES = kept
+
+
+def _measure_pages(url: str, pages: list[str], repeat: int) -> dict:
+    import streamlit as st
+
+    at = _app(url)
+    _run(at)
+    for page in pages:  # warm-up: imports, templates, the SQLite page cache
+        at.switch_page(f"views/{page}.py")
+        _run(at)
+    samples = {page: collections.defaultdict(list) for page in pages}
+    for _ in range(repeat):
+        for page in pages:
+            at.switch_page(f"views/{page}.py")
+            st.cache_data.clear()
+            dashboard_db.QUERY_TIMES.clear()
+            cold = _run(at)
+            times = list(dashboard_db.QUERY_TIMES)
+            warm = _run(at)
+            s = samples[page]
+            s["cold_s"].append(cold)
+            s["sql_s"].append(sum(t for _, t in times))
+            s["queries"].append(len(times))
+            s["warm_s"].append(warm)
+            by_name = collections.Counter()
+            for name, t in times:
+                by_name[name] += t
+            s["top"].append(by_name.most_common(3))
+    result = {}
+    for page, s in samples.items():
+        result[page] = {key: statistics.median(values) for key, values in s.items() if key != "top"}
+        result[page]["top_queries"] = [(n, round(t, 4)) for n, t in s["top"][-1]]
+    return result
+
+
+def memory_child(url: str, pages: list[str]) -> dict:
+    """Render every page once (cold) in this process; its peak RSS in MB."""
+    at = _app(url)
+    _run(at)
+    for page in pages:
+        at.switch_page(f"views/{page}.py")
+        _run(at)
+    return {"peak_rss_mb": peak_rss_mb()}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM of /proc/self/status where there is one:
+    ``ru_maxrss`` survives exec on Linux, so a child started by a large parent would report the
+    parent's peak (subprocess uses vfork)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_memory(url: str, pages: list[str]) -> dict:
+    """Peak RSS of rendering every page, in a fresh Python process."""
+    result = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--memory-child", url, *pages],
+                            capture_output=True, text=True, cwd=ROOT)
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr[-3000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# --- data step: the budget page vs a naive pandas version ------------------------------------
+
+def budget_data_step(engine, programme: str, as_of: dt.date) -> dict:
+    """What the budget page fetches (dashboard.ui.data without the cache): kpis, budget lines,
+    spend curve, cash curve."""
+    from dashboard import finance as fin
+    from dashboard import kpis as k
+
+    with engine.connect() as conn:
+        prog = k.get_programme(conn, programme)
+        figures = k.compute_kpis(conn, programme, as_of)
+        lines = k.budget_lines(conn, prog, as_of)
+        curve = fin.spend_curve(conn, prog, as_of)
+        cash = fin.cash_curve(conn, prog, as_of)
+    return {"budget": figures["budget"], "lines": lines, "curve": curve, "cash": cash}
+
+
+def naive_budget(engine, programme: str, as_of: dt.date) -> dict:
+    """The budget figures the naive way: ``pd.read_sql("SELECT * ...")`` of the tables, then pandas."""
+    with engine.connect() as conn:
+        exp = pd.read_sql("SELECT * FROM expenditures", conn)
+        lines = pd.read_sql("SELECT * FROM budget_lines", conn)
+        grants = pd.read_sql("SELECT * FROM grants", conn)
+        receipts = pd.read_sql("SELECT * FROM receipts", conn)
+        programmes = pd.read_sql("SELECT * FROM programmes", conn)
+    prog = programmes[programmes["code"] == programme].iloc[0]
+    start, end = (pd.Timestamp(prog["start_date"]).date(), pd.Timestamp(prog["end_date"]).date())
+    cutoff = pd.Timestamp(as_of)
+    exp = exp[exp["programme_code"] == programme]
+    exp = exp[pd.to_datetime(exp["date"]) <= cutoff]
+    mine = lines[lines["programme_code"] == programme].copy()
+    spent = exp.groupby("budget_line_code")["amount_eur"].sum()
+    mine["spent_eur"] = mine["code"].map(spent).fillna(0.0)
+    by_month = exp.groupby(["year", "month"])["amount_eur"].sum().sort_index().cumsum()
+    mygrants = grants[grants["programme_code"] == programme]
+    rec = receipts[receipts["grant_code"].isin(mygrants["code"])]
+    rec = rec[pd.to_datetime(rec["date"]) <= cutoff]
+    signed = mygrants[(mygrants["status"] == "signed") & (pd.to_datetime(mygrants["signed_date"]) <= cutoff)]
+    budget, spent_total = float(mine["amount_eur"].sum()), float(mine["spent_eur"].sum())
+    elapsed = min(max((as_of - start).days / (end - start).days, 0.0), 1.0)
+    return {"budget": budget, "spent": spent_total, "execution": spent_total / budget if budget else None,
+            "burn_index": spent_total / budget / elapsed if budget and elapsed else None,
+            "funding_signed": float(signed["amount_eur"].sum()), "received": float(rec["amount_eur"].sum()),
+            "lines": mine, "cumulative_by_month": by_month,
+            "received_by_month": rec.groupby(["year", "month"])["amount_eur"].sum()}
+
+
+def measure_naive(url: str, programme: str = PROGRAMME, repeat: int = 3) -> dict:
+    """Median seconds of the budget page's data step and of the naive version, same run; checks
+    that both give the same budget figures."""
+    from dashboard.kpis import default_as_of
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        as_of = default_as_of(conn, programme)
+    ours, naive = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        step = budget_data_step(engine, programme, as_of)
+        ours.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        base = naive_budget(engine, programme, as_of)
+        naive.append(time.perf_counter() - started)
+    for key in ("budget", "spent", "funding_signed", "received"):
+        assert abs(step["budget"][key] - base[key]) <= 1e-6 * max(1.0, abs(base[key])), key
+    engine.dispose()
+    return {"data_step_s": statistics.median(ours), "naive_s": statistics.median(naive)}
+
+
+# --- kpis ------------------------------------------------------------------------------------
+
+def measure_kpis(url: str, programme: str = PROGRAMME, repeat: int = 3) -> dict:
+    """``compute_kpis`` (the ``kpis`` command, default as-of) vs the time of the queries it runs:
+    as ``QUERY_TIMES`` records them (execution, fetch, DataFrame) and replayed on a bare DBAPI
+    cursor (execute + fetchall)."""
+    engine = make_engine(url)
+    totals, sql, raw, count = [], [], [], 0
+    with _all_query_times():
+        for _ in range(repeat):
+            seconds, query_seconds, captured = _timed_kpis(engine, programme)
+            totals.append(seconds)
+            sql.append(query_seconds)
+            raw.append(_replay(engine, captured))
+            count = len(captured)
+    engine.dispose()
+    return {"kpis_s": statistics.median(totals), "sql_s": statistics.median(sql), "raw_sql_s": statistics.median(raw),
+            "queries": count}
+
+
+def _timed_kpis(engine, programme: str) -> tuple[float, float, list]:
+    """compute_kpis once: its time, the summed QUERY_TIMES, and the statements it sent."""
+    from dashboard.kpis import compute_kpis
+
+    captured: list = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        captured.append((statement, parameters))
+
+    dashboard_db.QUERY_TIMES.clear()
+    sa.event.listen(engine, "before_cursor_execute", capture)
+    try:
+        with engine.connect() as conn:
+            started = time.perf_counter()
+            compute_kpis(conn, programme)
+            seconds = time.perf_counter() - started
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", capture)
+    return seconds, sum(t for _, t in dashboard_db.QUERY_TIMES), captured
+
+
+def _replay(engine, captured: list) -> float:
+    """Seconds to run ``captured`` statements again on a bare DBAPI cursor (execute + fetchall)."""
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        started = time.perf_counter()
+        for statement, parameters in captured:
+            cursor.execute(statement, parameters)
+            cursor.fetchall()
+        seconds = time.perf_counter() - started
+        cursor.close()
+    finally:
+        connection.close()
+    return seconds
+
+
+# --- browser ---------------------------------------------------------------------------------
+
+def measure_browser(url: str, repeat: int = 10) -> dict:
+    """``streamlit run`` on this database and Chromium signed in on the budget page of
+    ``PROGRAMME``: the time from choosing a country in the sidebar filter (Enter in the
+    multiselect) to the page idle again with every chart drawn. Countries are added one by one
+    (then the page is reloaded and the order rotated) and only selections not seen before are
+    timed, so every timed change asks the server for figures it has not cached; median of
+    ``repeat``."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser import CHROMIUM, FLAGS, IDLE, Server, sign_in
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    from dashboard.i18n import country_name
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        countries = sorted(dashboard_db.query(conn, "programme_countries", programme=PROGRAMME)["country_iso3"])
+    engine.dispose()
+    names = [country_name(c, "fr") for c in countries]
+    server = Server(url, Path(tempfile.gettempdir()) / "dashboard-bench-streamlit.log")
+    times: list[float] = []
+    seen: set[frozenset] = set()
+
+    def settled(page) -> None:
+        try:  # the rerun may be over before we look: then there is nothing to wait for
+            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', timeout=2_000)
+        except PlaywrightTimeout:
+            pass
+        page.wait_for_selector(IDLE, timeout=600_000)
+        page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                                      .every(c => c.querySelector('.main-svg'))""", timeout=600_000)
+
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            sign_in(page, server.url, BENCH_EMAIL, BENCH_PASSWORD)
+            for rotation in range(2 * len(names)):
+                if len(times) >= repeat:
+                    break
+                page.goto(f"{server.url}/budget?programme={PROGRAMME}")
+                settled(page)
+                chosen: list[str] = []
+                order = names[rotation % len(names):] + names[:rotation % len(names)]
+                for name in order[:3]:
+                    chosen.append(name)
+                    page.locator('[data-testid="stMultiSelect"]').first.click()
+                    page.keyboard.type(name)
+                    started = time.perf_counter()
+                    page.keyboard.press("Enter")
+                    settled(page)
+                    seconds = time.perf_counter() - started
+                    page.keyboard.press("Escape")
+                    if frozenset(chosen) not in seen:
+                        seen.add(frozenset(chosen))
+                        times.append(seconds)
+                    if len(times) >= repeat:
+                        break
+            browser.close()
+    finally:
+        server.stop()
+    return {"filter_change_s": statistics.median(times), "samples": [round(t, 3) for t in times]}
+
+
+# --- the whole run ---------------------------------------------------------------------------
+
+def run_backend(name: str, url: str, sizes: list[int], work: Path, repeat: int, pages: list[str],
+                browser: bool, programmes: int | None = None, log=print) -> dict:
+    """Every measurement of one back end at every size."""
+    results, template = {}, url
+    for size in sizes:
+        url = template.replace("{size}", str(size))  # SQLite: one file per size
+        folder = workbook(size, work, programmes)
+        log(f"[{name} {size_label(size)}] loading {folder}")
+        sized = {"load": load(url, folder, repeat)}
+        bench_account(url)
+        log(f"[{name} {size_label(size)}] import {sized['load']['import_s']:.1f} s, "
+            f"bare insert {sized['load']['bare_insert_s']:.1f} s")
+        sized["pages"] = measure_pages(url, pages, repeat)
+        log(f"[{name} {size_label(size)}] pages " + ", ".join(
+            f"{p} {v['cold_s']:.2f}/{v['sql_s']:.2f}/{v['warm_s']:.2f}" for p, v in sized["pages"].items()))
+        sized["memory"] = measure_memory(url, pages)
+        sized["naive"] = measure_naive(url, repeat=repeat)
+        sized["kpis"] = measure_kpis(url, repeat=repeat)
+        log(f"[{name} {size_label(size)}] naive {sized['naive']}, kpis {sized['kpis']}, memory {sized['memory']}")
+        if browser:
+            sized["browser"] = measure_browser(url)
+            log(f"[{name} {size_label(size)}] browser {sized['browser']}")
+        results[size] = sized
+    return results
+
+
+def ratios(results: dict) -> dict:
+    """The ratios of the issue from one back end's results (largest size vs smallest)."""
+    small, large = min(results), max(results)
+    lo, hi = results[small], results[large]
+    out = {"import": hi["load"]["import_s"] / hi["load"]["bare_insert_s"],
+           "memory": hi["memory"]["peak_rss_mb"] / lo["memory"]["peak_rss_mb"],
+           "naive_speedup": hi["naive"]["naive_s"] / hi["naive"]["data_step_s"],
+           "kpis": hi["kpis"]["kpis_s"] / hi["kpis"]["sql_s"],
+           "kpis_raw": hi["kpis"]["kpis_s"] / hi["kpis"]["raw_sql_s"]}
+    for page, figures in hi["pages"].items():
+        out[f"page_scaling.{page}"] = figures["cold_s"] / lo["pages"][page]["cold_s"]
+        out[f"page_overhead.{page}"] = figures["cold_s"] / figures["sql_s"]
+        out[f"page_cache.{page}"] = figures["warm_s"] / figures["cold_s"]
+    if "browser" in hi and "browser" in lo:
+        out["browser"] = hi["browser"]["filter_change_s"] / lo["browser"]["filter_change_s"]
+    return out
+
+
+def meets(name: str, value: float) -> bool | None:
+    target = TARGETS.get(name.split(".")[0])
+    if target is None:
+        return None
+    op, bound = target
+    return value <= bound if op == "<=" else value >= bound
+
+
+def machine() -> dict:
+    import sqlite3
+
+    import streamlit
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024 ** 3
+    except (ValueError, OSError):
+        mem_gb = float("nan")
+    return {"date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "platform": platform.platform(), "cpu": cpu,
+            "cores": os.cpu_count(), "memory_gb": round(mem_gb, 1), "python": platform.python_version(),
+            "sqlite": sqlite3.sqlite_version, "streamlit": streamlit.__version__, "pandas": pd.__version__,
+            "sqlalchemy": sa.__version__}
+
+
+def postgres_version(url: str) -> str:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        version = conn.exec_driver_sql("SHOW server_version").scalar()
+    engine.dispose()
+    return version
+
+
+def markdown(all_results: dict, info: dict, sizes: list[int], repeat: int) -> str:
+    """bench/RESULTS.md: the machine, the date, the ratio table, then the figures behind it."""
+    small, large = size_label(min(sizes)), size_label(max(sizes))
+    backends = list(all_results)
+    lines = ["# Benchmark results", "",
+             f"Produced by `python bench/run.py` on {info['date']} (sizes: "
+             f"{', '.join(size_label(s) for s in sizes)} expenditures; medians of {repeat} rounds).", "",
+             "| machine | |", "|---|---|"]
+    for key in ("platform", "cpu", "cores", "memory_gb", "python", "sqlite", "postgresql", "streamlit", "pandas",
+                "sqlalchemy"):
+        if key in info:
+            lines.append(f"| {key} | {info[key]} |")
+    lines += ["", f"## Ratios ({large} vs {small}; targets from the issue)", "",
+              "| ratio | target | " + " | ".join(backends) + " |", "|---|---|" + "---|" * len(backends)]
+    names = list(next(iter(all_results.values()))["ratios"])
+    for name in names:
+        target = TARGETS.get(name.split(".")[0])
+        cells = []
+        for backend in backends:
+            value = all_results[backend]["ratios"].get(name)
+            if value is None:
+                cells.append("—")
+                continue
+            ok = meets(name, value)
+            cells.append(f"{value:.2f}" + ("" if ok is None else " ✅" if ok else " ❌"))
+        lines.append(f"| {name} | {' '.join(map(str, target)) if target else '(info)'} | " + " | ".join(cells) + " |")
+    for backend, data in all_results.items():
+        lines += ["", f"## Figures: {backend}", "", "Seconds unless stated.", ""]
+        lines += ["| size | import (importer) | bare executemany | rest of the workbook | data step | naive pandas | "
+                  "kpis | kpis SQL (QUERY_TIMES) | kpis SQL (raw cursor) | peak RSS MB |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
+        for size in sizes:
+            r = data["results"][size]
+            lines.append(f"| {size_label(size)} | {r['load']['import_s']:.2f} | {r['load']['bare_insert_s']:.2f} | "
+                         f"{r['load']['import_rest_s']:.2f} | {r['naive']['data_step_s']:.3f} | "
+                         f"{r['naive']['naive_s']:.3f} | {r['kpis']['kpis_s']:.3f} | {r['kpis']['sql_s']:.3f} | "
+                         f"{r['kpis']['raw_sql_s']:.3f} | {r['memory']['peak_rss_mb']:.0f} |")
+        lines += ["", "| size | page | cold render | its SQL (QUERY_TIMES) | queries | warm rerun | top queries |",
+                  "|---|---|---|---|---|---|---|"]
+        for size in sizes:
+            for page, f in data["results"][size]["pages"].items():
+                top = ", ".join(f"{n} {t:.3f}" for n, t in f["top_queries"])
+                lines.append(f"| {size_label(size)} | {page} | {f['cold_s']:.3f} | {f['sql_s']:.3f} | "
+                             f"{f['queries']:.0f} | {f['warm_s']:.3f} | {top} |")
+        if any("browser" in data["results"][s] for s in sizes):
+            lines += ["", "| size | country filter change to updated chart (median of 10) | samples |", "|---|---|---|"]
+            for size in sizes:
+                b = data["results"][size].get("browser")
+                if b:
+                    lines.append(f"| {size_label(size)} | {b['filter_change_s']:.2f} s | {b['samples']} |")
+    return "\n".join(lines) + "\n"
+
+
+def print_table(all_results: dict) -> None:
+    backends = list(all_results)
+    names = list(next(iter(all_results.values()))["ratios"])
+    width = max(len(n) for n in names) + 2
+    print("ratio".ljust(width) + "target".ljust(10) + "".join(b.ljust(16) for b in backends))
+    for name in names:
+        target = TARGETS.get(name.split(".")[0])
+        row = name.ljust(width) + (" ".join(map(str, target)) if target else "info").ljust(10)
+        for backend in backends:
+            value = all_results[backend]["ratios"].get(name)
+            ok = None if value is None else meets(name, value)
+            row += ("—" if value is None else f"{value:.2f}" + ("" if ok is None else " ok" if ok else " MISS")).ljust(16)
+        print(row)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+                        help="expenditure counts, comma-separated (ratios: largest vs smallest)")
+    parser.add_argument("--pg-url", help="a PostgreSQL database the benchmark may wipe (else SQLite only)")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "dashboard-bench")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds per measurement (medians)")
+    parser.add_argument("--browser", action="store_true", help="also time the country filter in Chromium")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--json", type=Path, help="also write every figure as JSON")
+    parser.add_argument("--memory-child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.memory_child:
+        print(json.dumps(memory_child(args.memory_child[0], args.memory_child[1:])))
+        return 0
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    args.work.mkdir(parents=True, exist_ok=True)
+    pages = available_pages()
+    backends = {} if args.no_sqlite else {"SQLite": f"sqlite:///{args.work / 'bench-{size}.db'}"}
+    if args.pg_url:
+        backends["PostgreSQL"] = args.pg_url
+    info = machine()
+    if args.pg_url:
+        info["postgresql"] = postgres_version(args.pg_url)
+    all_results = {}
+    for name, url in backends.items():
+        results = run_backend(name, url, sizes, args.work, args.repeat, pages, args.browser)
+        all_results[name] = {"results": results, "ratios": ratios(results)}
+    print_table(all_results)
+    args.out.write_text(markdown(all_results, info, sizes, args.repeat), encoding="utf-8")
+    print(f"written: {args.out}")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "results": all_results}, indent=1, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
