@@ -55,6 +55,7 @@ PROGRAMME = "SC-01"  # the programme the pages open on (the first of the scale w
 BENCH_EMAIL = "bench@bench.invalid"
 BENCH_PASSWORD = "bench password 2026"
 DEFAULT_SIZES = (10_000, 1_000_000)
+BROWSER_TIMEOUT_MS = int(os.environ.get("BENCH_BROWSER_TIMEOUT_MS", "600000"))
 TARGETS = {  # ratio name -> (comparison, bound)
     "import": ("<=", 3.0), "page_scaling": ("<=", 3.0), "page_overhead": ("<=", 2.0),
     "page_cache": ("<=", 0.2), "naive_speedup": (">=", 10.0), "memory": ("<=", 1.5), "kpis": ("<=", 2.0),
@@ -440,7 +441,6 @@ def measure_browser(url: str, repeat: int = 10) -> dict:
     ``repeat``."""
     sys.path.insert(0, str(ROOT / "tests"))
     from browser import CHROMIUM, FLAGS, IDLE, Server, sign_in
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     from dashboard.i18n import country_name
@@ -454,14 +454,16 @@ def measure_browser(url: str, repeat: int = 10) -> dict:
     times: list[float] = []
     seen: set[frozenset] = set()
 
-    def settled(page) -> None:
-        try:  # the rerun may be over before we look: then there is nothing to wait for
-            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', timeout=2_000)
-        except PlaywrightTimeout:
-            pass
-        page.wait_for_selector(IDLE, timeout=600_000)
+    def settled(page, codes: list[str] = ()) -> None:
+        if codes:  # the rerun has started once the app has written the new filter into the URL
+            page.wait_for_function(
+                "codes => { const p = new URLSearchParams(location.search).get('countries') || '';"
+                " const got = p.split(','); return codes.every(c => got.includes(c)); }",
+                arg=list(codes), timeout=BROWSER_TIMEOUT_MS)
+        page.wait_for_selector(IDLE, timeout=BROWSER_TIMEOUT_MS)
         page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                                      .every(c => c.querySelector('.main-svg'))""", timeout=600_000)
+                                      .every(c => c.querySelector('.main-svg'))""", timeout=BROWSER_TIMEOUT_MS)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
     try:
         with sync_playwright() as p:
@@ -474,14 +476,14 @@ def measure_browser(url: str, repeat: int = 10) -> dict:
                 page.goto(f"{server.url}/budget?programme={PROGRAMME}")
                 settled(page)
                 chosen: list[str] = []
-                order = names[rotation % len(names):] + names[:rotation % len(names)]
-                for name in order[:3]:
-                    chosen.append(name)
-                    page.locator('[data-testid="stMultiSelect"]').first.click()
-                    page.keyboard.type(name)
+                order = countries[rotation % len(names):] + countries[:rotation % len(names)]
+                for code in order[:3]:
+                    chosen.append(code)
+                    page.locator('[data-testid="stMultiSelect"] input').first.click()
+                    page.keyboard.type(names[countries.index(code)])
                     started = time.perf_counter()
                     page.keyboard.press("Enter")
-                    settled(page)
+                    settled(page, chosen)
                     seconds = time.perf_counter() - started
                     page.keyboard.press("Escape")
                     if frozenset(chosen) not in seen:
@@ -585,9 +587,10 @@ def markdown(all_results: dict, info: dict, sizes: list[int], repeat: int) -> st
     small, large = size_label(min(sizes)), size_label(max(sizes))
     backends = list(all_results)
     lines = ["# Benchmark results", "",
-             f"Produced by `python bench/run.py` on {info['date']} (sizes: "
-             f"{', '.join(size_label(s) for s in sizes)} expenditures; medians of {repeat} rounds).", "",
-             "| machine | |", "|---|---|"]
+             f"Produced by `{info.get('command', 'python bench/run.py')}` on {info['date']} (sizes: "
+             f"{', '.join(size_label(s) for s in sizes)} expenditures; medians of {repeat} rounds). "
+             "What each ratio measures: the docstring of `bench/run.py` and the README, section Performance.",
+             "", "| machine | |", "|---|---|"]
     for key in ("platform", "cpu", "cores", "memory_gb", "python", "sqlite", "postgresql", "streamlit", "pandas",
                 "sqlalchemy"):
         if key in info:
@@ -671,6 +674,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.pg_url:
         backends["PostgreSQL"] = args.pg_url
     info = machine()
+    shown = [sa.engine.make_url(a).render_as_string(hide_password=True) if a.startswith("postgresql") else a
+             for a in (argv if argv is not None else sys.argv[1:])]
+    info["command"] = "python bench/run.py " + " ".join(shown)
     if args.pg_url:
         info["postgresql"] = postgres_version(args.pg_url)
     all_results = {}
