@@ -118,7 +118,8 @@ with tab_edit, w.friendly_errors(lang):
             indicator = st.selectbox(t("data.indicator", lang), list(labels), key="edit_indicator",
                                      format_func=lambda c: f"{c} — {labels[c]}")
             snapshot_key = f"edit:{sheet}:{f.programme}:{indicator}"
-            if snapshot_key not in st.session_state or st.button(t("data.reload", lang), key="reload"):
+            reload = st.button(t("data.reload", lang), key="reload")  # always drawn: a stable layout
+            if snapshot_key not in st.session_state or reload:
                 # The rows and versions as read now: a save compares against these.
                 if sheet == "measurements":
                     countries = sorted(scope.countries) if scope.countries is not None else []
@@ -135,7 +136,7 @@ with tab_edit, w.friendly_errors(lang):
                 if col in grid:
                     grid[col] = grid[col].fillna("")
             edited = st.data_editor(
-                grid, key=f"grid:{snapshot_key}", num_rows="add", hide_index=True, width="stretch",
+                grid, key=f"grid:{snapshot_key}", num_rows="add", hide_index=True, width="content",
                 column_config={
                     # fixed widths: the key columns stay readable (and browser tests know where cells are)
                     "country_iso3": st.column_config.TextColumn(t("data.col.country", lang), max_chars=3, width=180,
@@ -166,8 +167,10 @@ with tab_edit, w.friendly_errors(lang):
                         edits.append(editing.Edit(values, int(before["version"])))
                     else:
                         edits.append(editing.Edit(values, None))
-                result = editing.save(engine, scope, sheet, edits)
-                if result.ok:
+                result = editing.save(engine, scope, sheet, edits) if edits else None
+                if result is None:
+                    st.info(t("data.nothing", lang), icon=":material/info:")
+                elif result.ok:
                     data.clear()
                     del st.session_state[snapshot_key]
                     st.session_state["edit_saved"] = result.saved
@@ -185,7 +188,7 @@ with tab_edit, w.friendly_errors(lang):
                             default=str) if c.theirs else t("data.deleted", lang),
                     } for c in result.conflicts]), hide_index=True, width="stretch")
                 else:
-                    st.error(t("imp.report_rejected", lang, n=len(result.issues)), icon=":material/error:")
+                    st.error(t("data.rejected", lang, n=len(result.issues)), icon=":material/error:")
                     st.dataframe(error_table(result.issues), hide_index=True, width="stretch")
             if st.session_state.pop("edit_saved", None):
                 st.success(t("data.saved", lang), icon=":material/check_circle:")

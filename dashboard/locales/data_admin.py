@@ -41,6 +41,9 @@ STRINGS = {
               "nothing is lost.",
     },
     "data.save": {"fr": "Enregistrer", "en": "Save"},
+    "data.rejected": {"fr": "Saisie refusée : {n} erreur(s), rien n'a été écrit.",
+                      "en": "Entry refused: {n} error(s), nothing was written."},
+    "data.nothing": {"fr": "Aucune modification à enregistrer.", "en": "No change to save."},
     "data.saved": {"fr": "Enregistré et consigné dans le journal.", "en": "Saved and logged."},
     "data.conflict": {
         "fr": "Enregistrement refusé : {n} ligne(s) ont été modifiées par quelqu'un d'autre depuis votre lecture. "
