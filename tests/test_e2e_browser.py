@@ -53,15 +53,15 @@ def app(tmp_path_factory):
     # a programme whose editing grid has exactly one row, for the concurrent-edit test
     D = dt.date
     assert import_workbook(engine, {
-        "programmes": [{"code": "E2E-EDIT", "name": "Édition concurrente", "start_date": D(2024, 1, 1),
+        "programmes": [{"code": "ZZ-E2E-EDIT", "name": "Édition concurrente", "start_date": D(2024, 1, 1),
                         "end_date": D(2026, 12, 31)}],
-        "logframe": [{"programme_code": "E2E-EDIT", "code": "OG", "level": "goal", "title": "But"}],
-        "indicators": [{"programme_code": "E2E-EDIT", "code": "I1", "logframe_code": "OG", "label": "Ateliers",
+        "logframe": [{"programme_code": "ZZ-E2E-EDIT", "code": "OG", "level": "goal", "title": "But"}],
+        "indicators": [{"programme_code": "ZZ-E2E-EDIT", "code": "I1", "logframe_code": "OG", "label": "Ateliers",
                         "unit": "count"}],
-        "measurements": [{"programme_code": "E2E-EDIT", "indicator_code": "I1", "country_iso3": "SEN",
+        "measurements": [{"programme_code": "ZZ-E2E-EDIT", "indicator_code": "I1", "country_iso3": "SEN",
                           "period_end": D(2025, 6, 30), "value": 1}]}).ok
     for email in ("edit1@e2e.invalid", "edit2@e2e.invalid"):
-        auth.add_user(engine, email, "manager", PASSWORD, programmes=["E2E-EDIT"])
+        auth.add_user(engine, email, "manager", PASSWORD, programmes=["ZZ-E2E-EDIT"])
     server = Server(url, folder / "streamlit.log")
     yield server.url, engine
     server.stop()
@@ -201,7 +201,7 @@ def test_sql_in_url_parameters_changes_nothing(app, page):
 
 
 def _open_editor(page, base):
-    page.goto(f"{base}/donnees?programme=E2E-EDIT")
+    page.goto(f"{base}/donnees?programme=ZZ-E2E-EDIT")
     settle(page)
     page.get_by_role("tab", name="Saisir des valeurs").click()
     settle(page)
@@ -257,7 +257,7 @@ def test_a_second_managers_stale_edit_is_refused_and_both_attempts_are_logged(ap
             actions = [r[0] for r in conn.exec_driver_sql(
                 "SELECT action FROM audit_log WHERE action IN ('edit', 'edit_refused') ORDER BY id")]
             value = conn.exec_driver_sql(
-                "SELECT value, version FROM measurements WHERE programme_code = 'E2E-EDIT'").all()
+                "SELECT value, version FROM measurements WHERE programme_code = 'ZZ-E2E-EDIT'").all()
         assert actions == ["edit", "edit_refused"]
         assert [tuple(v) for v in value] == [(7.0, 2)]  # the first save stands, nothing lost
     finally:
