@@ -48,7 +48,9 @@ async def rendered(page) -> None:
 async def session(browser, base: str, email: str, until: float, times: list[float], errors: list[str], n: int):
     context = await browser.new_context(viewport={"width": 1300, "height": 900})
     page = await context.new_page()
+    page.set_default_timeout(90_000)  # 2 cores serve the server and every browser tab
     try:
+        await asyncio.sleep(1.5 * n)  # ramp up: people do not all arrive in the same second
         await page.goto(base + "/")
         await rendered(page)
         await page.get_by_label("Adresse e-mail").fill(email)
