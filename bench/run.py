@@ -18,7 +18,8 @@ never an absolute time (see the module functions for what each one measures):
 - kpis: ``compute_kpis`` vs the SQL it runs;
 - browser (``--browser``): Chromium, country filter change to updated chart, median of 10.
 
-The PostgreSQL database given by ``--pg-url`` is wiped (its ``public`` schema is dropped). Generated
+In the PostgreSQL database given by ``--pg-url`` the benchmark creates (and drops again at the next
+run) one schema per size, ``bench_10000``, ``bench_1000000``...; nothing else is touched. Generated
 workbooks and SQLite files go to ``--work`` (default: a folder in the system's temporary directory).
 """
 from __future__ import annotations
@@ -87,8 +88,28 @@ def workbook(size: int, work: Path, programmes: int | None = None) -> Path:
     return folder
 
 
+def sized_url(url: str, size: int) -> str:
+    """The database of one size: SQLite, a file per size (``{size}`` in the name, else ``-<size>``
+    added to it); PostgreSQL, a schema
+    ``bench_<size>`` of the given database (search_path in the connection options), so that every
+    size stays loaded and the page measurements can alternate between them."""
+    if url.startswith("sqlite"):
+        if "{size}" in url:
+            return url.replace("{size}", str(size))
+        path = Path(sa.engine.make_url(url).database)
+        return f"sqlite:///{path.with_name(f'{path.stem}-{size}{path.suffix}')}"
+    parsed = sa.engine.make_url(url)
+    return parsed.update_query_dict({"options": f"-csearch_path=bench_{size}"}).render_as_string(hide_password=False)
+
+
+def _pg_schema(url: str) -> str:
+    options = sa.engine.make_url(url).query.get("options", "")
+    return options.split("search_path=", 1)[1] if "search_path=" in options else "public"
+
+
 def fresh_database(url: str) -> sa.Engine:
-    """An empty database with the schema: a new SQLite file, or PostgreSQL's public schema recreated."""
+    """An empty database with the schema: a new SQLite file, or the PostgreSQL schema of this
+    size (see :func:`sized_url`) dropped and created again."""
     if url.startswith("sqlite"):
         path = Path(sa.engine.make_url(url).database)
         for suffix in ("", "-wal", "-shm"):
@@ -96,9 +117,10 @@ def fresh_database(url: str) -> sa.Engine:
         engine = make_engine(url)
     else:
         engine = make_engine(url)
+        schema = engine.dialect.identifier_preparer.quote(_pg_schema(url))
         with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
+            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
     upgrade(engine)
     return engine
 
@@ -501,27 +523,37 @@ def measure_browser(url: str, repeat: int = 10) -> dict:
 
 def run_backend(name: str, url: str, sizes: list[int], work: Path, repeat: int, pages: list[str],
                 browser: bool, programmes: int | None = None, log=print) -> dict:
-    """Every measurement of one back end at every size."""
-    results, template = {}, url
+    """Every measurement of one back end at every size. The page rounds alternate between the
+    sizes (10k, 1M, 10k, 1M...), so that a busy moment of the machine does not weigh on one size
+    only; the other measurements compare figures taken back to back."""
+    urls = {size: sized_url(url, size) for size in sizes}
+    results: dict[int, dict] = {size: {} for size in sizes}
     for size in sizes:
-        url = template.replace("{size}", str(size))  # SQLite: one file per size
         folder = workbook(size, work, programmes)
         log(f"[{name} {size_label(size)}] loading {folder}")
-        sized = {"load": load(url, folder, repeat)}
-        bench_account(url)
-        log(f"[{name} {size_label(size)}] import {sized['load']['import_s']:.1f} s, "
-            f"bare insert {sized['load']['bare_insert_s']:.1f} s")
-        sized["pages"] = measure_pages(url, pages, repeat)
+        results[size]["load"] = load(urls[size], folder, repeat)
+        bench_account(urls[size])
+        log(f"[{name} {size_label(size)}] import {results[size]['load']['import_s']:.1f} s, "
+            f"bare insert {results[size]['load']['bare_insert_s']:.1f} s")
+    rounds: dict[int, list] = {size: [] for size in sizes}
+    for _ in range(repeat):
+        for size in sizes:
+            rounds[size].append(measure_pages(urls[size], pages, 1))
+    for size in sizes:
+        sized = results[size]
+        sized["pages"] = {page: {key: statistics.median(r[page][key] for r in rounds[size])
+                                 for key in ("cold_s", "sql_s", "queries", "warm_s")} for page in pages}
+        for page in pages:
+            sized["pages"][page]["top_queries"] = rounds[size][-1][page]["top_queries"]
         log(f"[{name} {size_label(size)}] pages " + ", ".join(
             f"{p} {v['cold_s']:.2f}/{v['sql_s']:.2f}/{v['warm_s']:.2f}" for p, v in sized["pages"].items()))
-        sized["memory"] = measure_memory(url, pages)
-        sized["naive"] = measure_naive(url, repeat=repeat)
-        sized["kpis"] = measure_kpis(url, repeat=repeat)
+        sized["memory"] = measure_memory(urls[size], pages)
+        sized["naive"] = measure_naive(urls[size], repeat=repeat)
+        sized["kpis"] = measure_kpis(urls[size], repeat=repeat)
         log(f"[{name} {size_label(size)}] naive {sized['naive']}, kpis {sized['kpis']}, memory {sized['memory']}")
         if browser:
-            sized["browser"] = measure_browser(url)
+            sized["browser"] = measure_browser(urls[size])
             log(f"[{name} {size_label(size)}] browser {sized['browser']}")
-        results[size] = sized
     return results
 
 
@@ -696,7 +728,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
                         help="expenditure counts, comma-separated (ratios: largest vs smallest)")
-    parser.add_argument("--pg-url", help="a PostgreSQL database the benchmark may wipe (else SQLite only)")
+    parser.add_argument("--pg-url", help="a PostgreSQL database where the benchmark may create schemas "
+                        "bench_<size> (else SQLite only)")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "dashboard-bench")
     parser.add_argument("--repeat", type=int, default=3, help="rounds per measurement (medians)")
