@@ -51,3 +51,13 @@ def test_spreadsheet_formulas_are_neutralised_in_exports():
     assert to_csv(frame).decode("utf-8-sig").splitlines()[1].startswith("\"'=HYPERLINK")
     book = pd.read_excel(io.BytesIO(to_xlsx(frame)))
     assert book["label"].iloc[0] == "'=HYPERLINK(\"http://x\")"
+
+
+def test_uploads_are_capped_by_the_server_configuration():
+    """Streamlit refuses larger uploads before they reach the app: the cap must stay set."""
+    import tomllib
+
+    from dashboard.db import ROOT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == 50  # MB, as the Data page tells its users
