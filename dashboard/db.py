@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
 import time
 import tomllib
 from collections import deque
@@ -117,10 +118,22 @@ def query(conn: Connection | Engine, name: str, **params: Any) -> pd.DataFrame:
 
     The one chokepoint for reads: parameters are always bound, never formatted into the SQL;
     the query is timed and its name logged; failures raise :class:`QueryError`.
+
+    On a :class:`Connection`, asking the same query with the same parameters again, with no
+    other statement run on that connection in between, gives a copy of the first answer instead
+    of running it again (the figures of one programme ask some aggregates twice). Any other SQL
+    on the connection, a commit or a rollback forgets those answers; an Engine never remembers.
     """
     params = {k: (list(v) if isinstance(v, (set, frozenset, tuple)) else v) for k, v in params.items()}
+    key = None
+    if isinstance(conn, Connection):
+        key = (name, *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+        known = conn.__dict__.get(_MEMO, {}).get(key)
+        if known is not None:
+            return known.copy()
     stmt = _statement(load_sql(name), params)
     started = time.perf_counter()
+    _reading.active = True
     try:
         if isinstance(conn, Engine):
             with conn.connect() as c:
@@ -130,8 +143,28 @@ def query(conn: Connection | Engine, name: str, **params: Any) -> pd.DataFrame:
     except sa.exc.SQLAlchemyError as exc:
         log.error("query %s failed: %s", name, exc)
         raise QueryError(name, exc) from exc
+    finally:
+        _reading.active = False
     QUERY_TIMES.append((name, time.perf_counter() - started))
-    return _typed_dates(frame)
+    frame = _typed_dates(frame)
+    if key is not None:
+        conn.__dict__.setdefault(_MEMO, {})[key] = frame.copy()
+    return frame
+
+
+_MEMO = "_dashboard_query_memo"
+_reading = threading.local()  # true while query() itself runs a statement
+
+
+def _forget(conn, *_args, **_kwargs) -> None:
+    """Any statement, commit or rollback on ``conn`` that query() did not run: forget its answers."""
+    if not getattr(_reading, "active", False):
+        conn.__dict__.pop(_MEMO, None)
+
+
+for _event in ("before_cursor_execute", "commit", "rollback", "begin", "savepoint", "rollback_savepoint",
+               "release_savepoint"):
+    sa.event.listen(Engine, _event, _forget)
 
 
 def _frame(result) -> pd.DataFrame:

@@ -1,0 +1,42 @@
+"""db.query on one connection: the same query with the same parameters, asked again with nothing
+else run in between, answers from the first result (a copy); any other statement, a commit or a
+rollback on that connection, or another connection, runs it again."""
+import datetime as dt
+
+from dashboard import db
+from dashboard.db import query
+from dashboard.importer import import_workbook
+from workbooks import good_workbook
+
+PARAMS = dict(programme="P1", as_of=dt.date(2022, 12, 31), all_countries=1, countries=[])
+
+
+def runs(conn, name="budget_lines_spent", **params):
+    """How many statements query() sent to the database for this call (0 = answered from memory)."""
+    before = len(db.QUERY_TIMES)
+    frame = query(conn, name, **(params or PARAMS))
+    return len(db.QUERY_TIMES) - before, frame
+
+
+def test_a_repeated_query_is_answered_once_per_connection_until_anything_else_runs(engine):
+    assert import_workbook(engine, good_workbook()).ok
+    with engine.connect() as conn:
+        first = runs(conn)
+        again = runs(conn)
+        assert (first[0], again[0]) == (1, 0) and first[1].equals(again[1])
+        again[1]["spent_eur"] = -1.0  # callers may change what they get: the memory keeps its own copy
+        assert runs(conn)[1].equals(first[1])
+        assert runs(conn, **{**PARAMS, "as_of": dt.date(2022, 6, 30)})[0] == 1  # other parameters
+        conn.exec_driver_sql("UPDATE expenditures SET amount_eur = amount_eur * 2")  # any other statement
+        changed = runs(conn)
+        assert changed[0] == 1 and not changed[1].equals(first[1])
+        conn.rollback()  # forgets too: the update is gone, and so is its answer
+        after = runs(conn)
+        assert after[0] == 1 and after[1].equals(first[1])
+    with engine.connect() as other:
+        assert runs(other)[0] == 1
+
+
+def test_an_engine_never_remembers(engine):
+    assert import_workbook(engine, good_workbook()).ok
+    assert runs(engine)[0] == 1 and runs(engine)[0] == 1
