@@ -1,7 +1,10 @@
 """db.query on one connection: the same query with the same parameters, asked again with nothing
 else run in between, answers from the first result (a copy); any other statement, a commit or a
 rollback on that connection, or another connection, runs it again."""
+import collections
 import datetime as dt
+
+import pytest
 
 from dashboard import db
 from dashboard.db import query
@@ -9,6 +12,12 @@ from dashboard.importer import import_workbook
 from workbooks import good_workbook
 
 PARAMS = dict(programme="P1", as_of=dt.date(2022, 12, 31), all_countries=1, countries=[])
+
+
+@pytest.fixture(autouse=True)
+def query_times(monkeypatch):
+    """An empty, unbounded QUERY_TIMES for each test (the shared one stops growing at 1000)."""
+    monkeypatch.setattr(db, "QUERY_TIMES", collections.deque())
 
 
 def runs(conn, name="budget_lines_spent", **params):
