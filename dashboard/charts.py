@@ -25,26 +25,48 @@ TYPE_COLOURS = {
 }
 
 
-def _layout(fig: go.Figure, title: str, y_title: str = "", height: int = 380) -> go.Figure:
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain trace and layout dicts, without plotly's per-property validation
+    (10-15 ms a figure, the largest cost of a page rerun). The builders below are validated once,
+    by the tests (``tests/test_charts.py`` rebuilds each figure with validation on)."""
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    """``base`` updated by ``extra``, nested dicts merged (as plotly's ``update_layout`` does)."""
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _list(values) -> list:
+    """A column as a plain list (NaN and NaT become None: JSON null, a gap in the chart)."""
+    if isinstance(values, pd.Series):
+        return [None if v is None or (isinstance(v, float) and v != v) or v is pd.NaT else v
+                for v in values.astype(object).tolist()]
+    return list(values)
+
+
+def _layout(title: str, y_title: str = "", height: int = 380, **extra) -> dict:
     # "Subject (unit, as of date)": the subject on the first line, the rest smaller beneath it,
     # so that titles fit half-width charts.
     if " (" in title:
         subject, rest = title.split(" (", 1)
         title = f"{subject}<br><sup>({rest}</sup>"
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        height=height + 40, margin={"l": 10, "r": 10, "t": 70, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18}, yaxis_title=y_title, plot_bgcolor="white",
-    )
-    fig.update_xaxes(showgrid=False)
-    fig.update_yaxes(gridcolor="#e8e8e8", zerolinecolor="#9aa5b1")
-    return fig
+    layout = {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        "height": height + 40, "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.18}, "plot_bgcolor": "white",
+        "xaxis": {"showgrid": False},
+        "yaxis": {"gridcolor": "#e8e8e8", "zerolinecolor": "#9aa5b1", "title": {"text": y_title}},
+    }
+    return _merge(layout, extra)
 
 
-def date_axis(fig: go.Figure, lang: str) -> go.Figure:
+def date_axis(lang: str) -> dict:
     """Month ticks that read the same in both languages (plotly's month names are English)."""
-    fig.update_xaxes(tickformat="%m/%Y" if lang == "fr" else "%b %Y")
-    return fig
+    return {"tickformat": "%m/%Y" if lang == "fr" else "%b %Y"}
 
 
 def separators(lang: str) -> str:
@@ -53,121 +75,128 @@ def separators(lang: str) -> str:
 
 
 def spend_curve(curve: pd.DataFrame, as_of: dt.date, lang: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_scatter(x=curve["month_end"], y=curve["plan"], name=t("ch.plan", lang), mode="lines",
-                    line={"color": PALETTE["plan"], "dash": "dot"})
+    traces = [{"type": "scatter", "x": _list(curve["month_end"]), "y": _list(curve["plan"]), "name": t("ch.plan", lang),
+               "mode": "lines", "line": {"color": PALETTE["plan"], "dash": "dot"}}]
     spent = curve.dropna(subset=["spent"])
-    fig.add_scatter(x=spent["month_end"], y=spent["spent"], name=t("ch.spent_cum", lang), mode="lines+markers",
-                    line={"color": PALETTE["spent"], "width": 3}, marker={"size": 4})
+    traces.append({"type": "scatter", "x": _list(spent["month_end"]), "y": _list(spent["spent"]),
+                   "name": t("ch.spent_cum", lang), "mode": "lines+markers",
+                   "line": {"color": PALETTE["spent"], "width": 3}, "marker": {"size": 4}})
     forecast = curve.dropna(subset=["forecast"])
     if not forecast.empty:
-        fig.add_scatter(x=forecast["month_end"], y=forecast["forecast"], name=t("ch.forecast", lang),
-                        mode="lines", line={"color": PALETTE["forecast"], "dash": "dash"})
-    _mark_as_of(fig, as_of, lang)
-    fig.update_layout(separators=separators(lang), hovermode="x unified")
-    return date_axis(_layout(fig, t("ch.spend_curve", lang, as_of=fmt_date(as_of, lang)), "EUR"), lang)
+        traces.append({"type": "scatter", "x": _list(forecast["month_end"]), "y": _list(forecast["forecast"]),
+                       "name": t("ch.forecast", lang), "mode": "lines",
+                       "line": {"color": PALETTE["forecast"], "dash": "dash"}})
+    return _figure(traces, _layout(t("ch.spend_curve", lang, as_of=fmt_date(as_of, lang)), "EUR",
+                                   separators=separators(lang), hovermode="x unified", xaxis=date_axis(lang),
+                                   **_as_of_mark(as_of, lang)))
 
 
-def _mark_as_of(fig: go.Figure, as_of: dt.date, lang: str) -> None:
-    # add_vline with a date annotation is unreliable across plotly versions: draw it as a shape.
-    fig.add_shape(type="line", x0=as_of, x1=as_of, y0=0, y1=1, yref="paper",
-                  line={"color": "#555", "width": 1, "dash": "dot"})
-    fig.add_annotation(x=as_of, y=1, yref="paper", text=t("ch.as_of_mark", lang, as_of=fmt_date(as_of, lang, "short")),
-                       showarrow=False, xanchor="left", yanchor="bottom", font={"size": 11, "color": "#555"})
+def _as_of_mark(as_of: dt.date, lang: str) -> dict:
+    """A dotted vertical line at the as-of date, labelled (layout shapes and annotations)."""
+    return {
+        "shapes": [{"type": "line", "x0": as_of, "x1": as_of, "y0": 0, "y1": 1, "yref": "paper",
+                    "line": {"color": "#555", "width": 1, "dash": "dot"}}],
+        "annotations": [{"x": as_of, "y": 1, "yref": "paper",
+                         "text": t("ch.as_of_mark", lang, as_of=fmt_date(as_of, lang, "short")), "showarrow": False,
+                         "xanchor": "left", "yanchor": "bottom", "font": {"size": 11, "color": "#555"}}],
+    }
 
 
 def budget_vs_spent(frame: pd.DataFrame, label_column: str, title: str, lang: str) -> go.Figure:
     """Horizontal bars: budget (light) and spent (dark) per country or category."""
     frame = frame.iloc[::-1]  # largest at the top
-    fig = go.Figure()
-    fig.add_bar(y=frame[label_column], x=frame["amount_eur"], name=t("ch.budget", lang), orientation="h",
-                marker_color=PALETTE["budget"])
-    fig.add_bar(y=frame[label_column], x=frame["spent_eur"], name=t("ch.spent", lang), orientation="h",
-                marker_color=PALETTE["spent"], width=0.4,
-                text=[f"{e:.0%}" if e is not None and e == e else "" for e in frame["execution"]],
-                textposition="outside")
-    fig.update_layout(barmode="overlay", separators=separators(lang))
-    return _layout(fig, title, height=max(260, 60 + 34 * len(frame)))
+    labels = _list(frame[label_column])
+    traces = [
+        {"type": "bar", "y": labels, "x": _list(frame["amount_eur"]), "name": t("ch.budget", lang),
+         "orientation": "h", "marker": {"color": PALETTE["budget"]}},
+        {"type": "bar", "y": labels, "x": _list(frame["spent_eur"]), "name": t("ch.spent", lang), "orientation": "h",
+         "marker": {"color": PALETTE["spent"]}, "width": 0.4,
+         "text": [f"{e:.0%}" if e is not None and e == e else "" for e in frame["execution"]],
+         "textposition": "outside"},
+    ]
+    return _figure(traces, _layout(title, height=max(260, 60 + 34 * len(frame)), barmode="overlay",
+                                   separators=separators(lang)))
 
 
 def cash(curve: pd.DataFrame, as_of: dt.date, lang: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_scatter(x=curve["month_end"], y=curve["exposure"], name=t("ch.exposure", lang), mode="lines",
-                    fill="tozeroy", line={"color": PALETTE["exposure"], "width": 0.5},
-                    fillcolor="rgba(192,57,43,0.18)")
-    fig.add_scatter(x=curve["month_end"], y=curve["spent"], name=t("ch.spent_cum", lang), mode="lines",
-                    line={"color": PALETTE["spent"], "width": 3})
-    fig.add_scatter(x=curve["month_end"], y=curve["received"], name=t("ch.received_cum", lang), mode="lines",
-                    line={"color": PALETTE["received"], "width": 3, "shape": "hv"})
-    fig.update_layout(separators=separators(lang), hovermode="x unified")
-    return date_axis(_layout(fig, t("ch.cash", lang, as_of=fmt_date(as_of, lang)), "EUR"), lang)
+    months = _list(curve["month_end"])
+    traces = [
+        {"type": "scatter", "x": months, "y": _list(curve["exposure"]), "name": t("ch.exposure", lang),
+         "mode": "lines", "fill": "tozeroy", "line": {"color": PALETTE["exposure"], "width": 0.5},
+         "fillcolor": "rgba(192,57,43,0.18)"},
+        {"type": "scatter", "x": months, "y": _list(curve["spent"]), "name": t("ch.spent_cum", lang), "mode": "lines",
+         "line": {"color": PALETTE["spent"], "width": 3}},
+        {"type": "scatter", "x": months, "y": _list(curve["received"]), "name": t("ch.received_cum", lang),
+         "mode": "lines", "line": {"color": PALETTE["received"], "width": 3, "shape": "hv"}},
+    ]
+    return _figure(traces, _layout(t("ch.cash", lang, as_of=fmt_date(as_of, lang)), "EUR",
+                                   separators=separators(lang), hovermode="x unified", xaxis=date_axis(lang)))
 
 
 def shares_bar(frame: pd.DataFrame, label_column: str, colour_column: str, title: str, lang: str,
                type_labels: dict[str, str]) -> go.Figure:
     """Horizontal bars of shares (0..1), coloured by funder type."""
     frame = frame.iloc[::-1]
-    fig = go.Figure()
-    for ftype, part in frame.groupby(colour_column, sort=False):
-        fig.add_bar(y=part[label_column], x=part["share"], orientation="h", name=type_labels.get(ftype, ftype),
-                    marker_color=TYPE_COLOURS.get(ftype, "#bdc3c7"),
-                    text=[f"{s:.0%}" for s in part["share"]], textposition="outside")
-    fig.update_layout(separators=separators(lang), barmode="stack")
-    fig = _layout(fig, title, height=max(240, 70 + 34 * len(frame)))
-    fig.update_xaxes(tickformat=".0%", range=[0, 1.1])
-    fig.update_yaxes(categoryorder="array", categoryarray=list(frame[label_column]))
-    return fig
+    traces = [{"type": "bar", "y": _list(part[label_column]), "x": _list(part["share"]), "orientation": "h",
+               "name": type_labels.get(ftype, ftype), "marker": {"color": TYPE_COLOURS.get(ftype, "#bdc3c7")},
+               "text": [f"{s:.0%}" for s in part["share"]], "textposition": "outside"}
+              for ftype, part in frame.groupby(colour_column, sort=False)]
+    return _figure(traces, _layout(
+        title, height=max(240, 70 + 34 * len(frame)), separators=separators(lang), barmode="stack",
+        xaxis={"tickformat": ".0%", "range": [0, 1.1]},
+        yaxis={"categoryorder": "array", "categoryarray": _list(frame[label_column])}))
+
+
+#: HHI bands drawn behind the HHI trend (bounds of METRICS.md: diversified, moderate, concentrated).
+HHI_BANDS = ((0, 0.15, "#d3f0dc"), (0.15, 0.25, "#fde6c8"), (0.25, 1.05, "#f9d4d2"))
 
 
 def trend(per_type: pd.DataFrame, hhi: pd.DataFrame, as_of: dt.date, lang: str, type_labels: dict[str, str]):
     """(signed funding per year by funder type, HHI of the funding base at each year end)."""
-    bars = go.Figure()
-    for ftype, part in per_type.groupby("funder_type"):
-        bars.add_bar(x=part["year"].astype(str), y=part["amount_eur"], name=type_labels.get(ftype, ftype),
-                     marker_color=TYPE_COLOURS.get(ftype, "#bdc3c7"))
-    bars.update_layout(barmode="stack", separators=separators(lang))
-    bars = _layout(bars, t("ch.trend", lang, as_of=fmt_date(as_of, lang)), "EUR", height=340)
-    bars.update_xaxes(type="category")
-    line = go.Figure()
-    line.add_scatter(x=hhi["year"].astype(str), y=hhi["hhi"], mode="lines+markers+text",
-                     text=[f"{v:.2f}" if v is not None else "" for v in hhi["hhi"]], textposition="top center",
-                     line={"color": PALETTE["spent"], "width": 3}, name="HHI", showlegend=False)
-    line.add_hrect(y0=0, y1=0.15, fillcolor="#d3f0dc", opacity=0.5, line_width=0)
-    line.add_hrect(y0=0.15, y1=0.25, fillcolor="#fde6c8", opacity=0.5, line_width=0)
-    line.add_hrect(y0=0.25, y1=1.05, fillcolor="#f9d4d2", opacity=0.5, line_width=0)
-    line.update_layout(separators=separators(lang))
-    line = _layout(line, t("ch.hhi_trend", lang, as_of=fmt_date(as_of, lang)), "HHI (0–1)", height=340)
-    line.update_yaxes(range=[0, 1.05])
-    line.update_xaxes(type="category")
+    bar_traces = [{"type": "bar", "x": [str(y) for y in part["year"]], "y": _list(part["amount_eur"]),
+                   "name": type_labels.get(ftype, ftype), "marker": {"color": TYPE_COLOURS.get(ftype, "#bdc3c7")}}
+                  for ftype, part in per_type.groupby("funder_type")]
+    bars = _figure(bar_traces, _layout(t("ch.trend", lang, as_of=fmt_date(as_of, lang)), "EUR", height=340,
+                                       barmode="stack", separators=separators(lang), xaxis={"type": "category"}))
+    line_trace = {"type": "scatter", "x": [str(y) for y in hhi["year"]], "y": _list(hhi["hhi"]),
+                  "mode": "lines+markers+text", "text": [f"{v:.2f}" if v is not None and v == v else "" for v in hhi["hhi"]],
+                  "textposition": "top center", "line": {"color": PALETTE["spent"], "width": 3}, "name": "HHI",
+                  "showlegend": False}
+    shapes = [{"type": "rect", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": low, "y1": high,
+               "fillcolor": colour, "opacity": 0.5, "line": {"width": 0}} for low, high, colour in HHI_BANDS]
+    line = _figure([line_trace], _layout(t("ch.hhi_trend", lang, as_of=fmt_date(as_of, lang)), "HHI (0–1)",
+                                         height=340, separators=separators(lang), shapes=shapes,
+                                         yaxis={"range": [0, 1.05]}, xaxis={"type": "category"}))
     return bars, line
 
 
 def pipeline(frame: pd.DataFrame, lang: str) -> go.Figure:
     """Raw and probability-weighted amounts of prospects and submitted applications."""
-    fig = go.Figure()
-    fig.add_bar(y=frame["code"], x=frame["amount_eur"], orientation="h", name=t("ch.raw", lang),
-                marker_color=PALETTE["raw"])
-    fig.add_bar(y=frame["code"], x=frame["weighted_eur"], orientation="h", name=t("ch.weighted", lang),
-                marker_color=PALETTE["weighted"], width=0.4)
-    fig.update_layout(barmode="overlay", separators=separators(lang))
-    return _layout(fig, t("ch.pipeline", lang), height=max(220, 70 + 40 * len(frame)))
+    codes = _list(frame["code"])
+    traces = [
+        {"type": "bar", "y": codes, "x": _list(frame["amount_eur"]), "orientation": "h", "name": t("ch.raw", lang),
+         "marker": {"color": PALETTE["raw"]}},
+        {"type": "bar", "y": codes, "x": _list(frame["weighted_eur"]), "orientation": "h",
+         "name": t("ch.weighted", lang), "marker": {"color": PALETTE["weighted"]}, "width": 0.4},
+    ]
+    return _figure(traces, _layout(t("ch.pipeline", lang), height=max(220, 70 + 40 * len(frame)),
+                                   barmode="overlay", separators=separators(lang)))
 
 
 def timeline(frame: pd.DataFrame, flagged: set[str], as_of: dt.date, lang: str) -> go.Figure:
     """Signed grants as bars from start (or signature) to end; flagged ones in red."""
-    fig = go.Figure()
     frame = frame.iloc[::-1]
-    for _, g in frame.iterrows():
-        start = g["start_date"] or g["signed_date"]
-        colour = STATUS_COLOURS["red"] if g["code"] in flagged else STATUS_COLOURS["blue"]
-        fig.add_scatter(x=[start, g["end_date"]], y=[g["label"], g["label"]], mode="lines",
-                        line={"color": colour, "width": 14}, showlegend=False,
-                        hovertemplate=f"{g['label']}<br>%{{x}}<extra></extra>")
-    _mark_as_of(fig, as_of, lang)
-    fig.update_layout(separators=separators(lang))
-    fig = _layout(fig, t("ch.timeline", lang, as_of=fmt_date(as_of, lang)), height=max(240, 80 + 36 * len(frame)))
-    fig.update_yaxes(categoryorder="array", categoryarray=list(frame["label"]))
-    return date_axis(fig, lang)
+    traces = []
+    for code, label, start, signed, end in zip(frame["code"], frame["label"], frame["start_date"],
+                                               frame["signed_date"], frame["end_date"]):
+        colour = STATUS_COLOURS["red"] if code in flagged else STATUS_COLOURS["blue"]
+        traces.append({"type": "scatter", "x": [start or signed, end], "y": [label, label], "mode": "lines",
+                       "line": {"color": colour, "width": 14}, "showlegend": False,
+                       "hovertemplate": f"{label}<br>%{{x}}<extra></extra>"})
+    return _figure(traces, _layout(
+        t("ch.timeline", lang, as_of=fmt_date(as_of, lang)), height=max(240, 80 + 36 * len(frame)),
+        separators=separators(lang), xaxis=date_axis(lang), **_as_of_mark(as_of, lang),
+        yaxis={"categoryorder": "array", "categoryarray": _list(frame["label"])}))
 
 
 # --- training reach and country progress -------------------------------------------------------
@@ -179,48 +208,46 @@ SEX_COLOURS = {"F": "#8e44ad", "M": "#16a085", "X": "#e08e0b", "": "#bdc3c7"}
 def sessions_and_reach(frame: pd.DataFrame, title: str, lang: str) -> go.Figure:
     """Sessions per month (bars, left axis) and distinct participants reached so far (line, right
     axis); ``frame`` has ``month_end``, ``sessions`` and ``reached`` (None where suppressed)."""
-    fig = go.Figure()
     # Each month is drawn across its own period (not on its last day, which reads as the next month).
     period = {"xperiod": "M1", "xperiodalignment": "middle"}
-    fig.add_bar(x=frame["month_end"], y=frame["sessions"], name=t("ch.tr_sessions", lang),
-                marker_color=PALETTE["budget"], text=frame["sessions"], textposition="outside", **period)
-    fig.add_scatter(x=frame["month_end"], y=frame["reached"], name=t("ch.tr_reached", lang), yaxis="y2",
-                    mode="lines+markers", line={"color": PALETTE["spent"], "width": 3}, connectgaps=False, **period)
-    fig.update_layout(separators=separators(lang), hovermode="x unified",
-                      yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False,
-                              "tickmode": "auto", "title": t("ch.tr_reached_axis", lang)})
-    fig = _layout(fig, title, t("ch.tr_sessions_axis", lang))
-    fig.update_yaxes(rangemode="tozero")
-    return date_axis(fig, lang)
+    months = _list(frame["month_end"])
+    traces = [
+        {"type": "bar", "x": months, "y": _list(frame["sessions"]), "name": t("ch.tr_sessions", lang),
+         "marker": {"color": PALETTE["budget"]}, "text": _list(frame["sessions"]), "textposition": "outside",
+         **period},
+        {"type": "scatter", "x": months, "y": _list(frame["reached"]), "name": t("ch.tr_reached", lang),
+         "yaxis": "y2", "mode": "lines+markers", "line": {"color": PALETTE["spent"], "width": 3},
+         "connectgaps": False, **period},
+    ]
+    grid = {"gridcolor": "#e8e8e8", "zerolinecolor": "#9aa5b1", "rangemode": "tozero"}
+    return _figure(traces, _layout(
+        title, t("ch.tr_sessions_axis", lang), separators=separators(lang), hovermode="x unified",
+        xaxis=date_axis(lang), yaxis={"rangemode": "tozero"},
+        yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "tickmode": "auto",
+                "title": {"text": t("ch.tr_reached_axis", lang)}, **grid}))
 
 
 def counts_bar(labels: list[str], values: list, texts: list[str], title: str, lang: str,
                colour: str = PALETTE["spent"], hover: list[str] | None = None) -> go.Figure:
     """Horizontal bars of counts, the largest first; ``texts`` are the figures written at the end
     of the bars (e.g. "< 5" for a suppressed count, whose value is None)."""
-    fig = go.Figure()
-    fig.add_bar(y=labels[::-1], x=values[::-1], orientation="h", marker_color=colour, text=texts[::-1],
-                textposition="outside", cliponaxis=False, showlegend=False,
-                hovertext=(hover or labels)[::-1], hoverinfo="text+x")
-    fig.update_layout(separators=separators(lang))
-    fig = _layout(fig, title, height=max(220, 70 + 32 * len(labels)))
-    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], automargin=True)
-    return fig
+    trace = {"type": "bar", "y": list(labels)[::-1], "x": _list(values)[::-1], "orientation": "h",
+             "marker": {"color": colour}, "text": list(texts)[::-1], "textposition": "outside", "cliponaxis": False,
+             "showlegend": False, "hovertext": list(hover or labels)[::-1], "hoverinfo": "text+x"}
+    return _figure([trace], _layout(
+        title, height=max(220, 70 + 32 * len(labels)), separators=separators(lang),
+        yaxis={"categoryorder": "array", "categoryarray": list(labels)[::-1], "automargin": True}))
 
 
 def sex_age_bars(grid: pd.DataFrame, age_labels: dict[str, str], sex_labels: dict[str, str], title: str,
                  lang: str) -> go.Figure:
     """Participants per age band (rows of ``grid``), stacked by sex (its columns); None = suppressed."""
-    fig = go.Figure()
     bands = [age_labels[b] for b in grid.index]
-    for sex in grid.columns:
-        values = [v for v in grid[sex]]
-        fig.add_bar(y=bands[::-1], x=values[::-1], orientation="h", name=sex_labels[sex],
-                    marker_color=SEX_COLOURS.get(sex, "#bdc3c7"))
-    fig.update_layout(barmode="stack", separators=separators(lang), legend_traceorder="normal")
-    fig = _layout(fig, title, height=320)
-    fig.update_yaxes(categoryorder="array", categoryarray=bands[::-1], automargin=True)
-    return fig
+    traces = [{"type": "bar", "y": bands[::-1], "x": _list(grid[sex])[::-1], "orientation": "h",
+               "name": sex_labels[sex], "marker": {"color": SEX_COLOURS.get(sex, "#bdc3c7")}} for sex in grid.columns]
+    return _figure(traces, _layout(
+        title, height=320, barmode="stack", separators=separators(lang), legend={"traceorder": "normal"},
+        yaxis={"categoryorder": "array", "categoryarray": bands[::-1], "automargin": True}))
 
 
 def progress_colourscale(bins: tuple[tuple[float, str], ...]) -> list:
@@ -236,17 +263,17 @@ def progress_heatmap(z: list[list], row_labels: list[str], column_labels: list[s
                      bins: tuple[tuple[float, str], ...], no_data: str, title: str, lang: str) -> go.Figure:
     """Results (rows) x countries (columns) coloured by progress in the classes of the map; cells
     without a figure (None) are grey, as on the map."""
-    fig = go.Figure()
     blank = [[0 if v is None else None for v in row] for row in z]
-    fig.add_heatmap(z=blank, x=column_labels, y=row_labels, colorscale=[[0, no_data], [1, no_data]],
-                    showscale=False, hoverinfo="skip", xgap=2, ygap=2)
-    fig.add_heatmap(z=z, x=column_labels, y=row_labels, text=texts, texttemplate="%{text}", textfont={"size": 13},
-                    zmin=0, zmax=1,
-                    colorscale=progress_colourscale(bins), xgap=2, ygap=2, hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
-                    colorbar={"tickformat": ".0%", "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1], "thickness": 12})
-    fig.update_layout(separators=separators(lang))
-    fig = _layout(fig, title, height=max(260, 80 + 38 * len(row_labels)))
-    fig.update_layout(plot_bgcolor="white")
-    fig.update_yaxes(autorange="reversed", automargin=True, gridcolor="white")
-    fig.update_xaxes(side="top", automargin=True)
-    return fig
+    traces = [
+        {"type": "heatmap", "z": blank, "x": list(column_labels), "y": list(row_labels),
+         "colorscale": [[0, no_data], [1, no_data]], "showscale": False, "hoverinfo": "skip", "xgap": 2, "ygap": 2},
+        {"type": "heatmap", "z": z, "x": list(column_labels), "y": list(row_labels), "text": texts,
+         "texttemplate": "%{text}", "textfont": {"size": 13}, "zmin": 0, "zmax": 1,
+         "colorscale": progress_colourscale(bins), "xgap": 2, "ygap": 2,
+         "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>",
+         "colorbar": {"tickformat": ".0%", "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1], "thickness": 12}},
+    ]
+    return _figure(traces, _layout(
+        title, height=max(260, 80 + 38 * len(row_labels)), separators=separators(lang),
+        yaxis={"autorange": "reversed", "automargin": True, "gridcolor": "white"},
+        xaxis={"side": "top", "automargin": True}))

@@ -1,0 +1,104 @@
+"""The figure builders skip plotly's validation when they build (it costs 10-15 ms a figure on
+every page rerun): here each one is rebuilt with validation on, so a misspelt property or a bad
+value fails a test instead of reaching a browser, and a few drawn values are checked by hand."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import charts
+
+AS_OF = dt.date(2023, 10, 24)
+TYPES = {"public_bilateral": "Bilatéral", "foundation": "Fondation"}
+
+
+def _curve() -> pd.DataFrame:
+    months = [dt.date(2023, 7, 31), dt.date(2023, 8, 31), dt.date(2023, 9, 30), dt.date(2023, 10, 31)]
+    return pd.DataFrame({"month_end": months, "plan": [10.0, 20.0, 30.0, 40.0], "spent": [8.0, 19.0, None, None],
+                         "forecast": [None, 19.0, 29.5, 40.0], "exposure": [8.0, 4.0, 0.0, 0.0],
+                         "received": [0.0, 15.0, 30.0, 30.0]})
+
+
+def _grants() -> pd.DataFrame:
+    return pd.DataFrame({"code": ["G1", "G2"], "label": ["G1 · AFD", "G2 · FdF"],
+                         "start_date": [dt.date(2022, 1, 1), None], "signed_date": [dt.date(2021, 12, 1),
+                                                                                     dt.date(2023, 2, 1)],
+                         "end_date": [dt.date(2024, 3, 31), dt.date(2025, 12, 31)]})
+
+
+def _all_figures() -> dict[str, go.Figure]:
+    lines = pd.DataFrame({"label": ["Burkina Faso", "Mali"], "amount_eur": [1000.0, 500.0],
+                          "spent_eur": [900.0, 100.0], "execution": [0.9, float("nan")]})
+    shares = pd.DataFrame({"label": ["AFD", "FdF", "UE"], "share": [0.5, 0.3, 0.2],
+                           "funder_type": ["public_bilateral", "foundation", "public_bilateral"]})
+    per_type = pd.DataFrame({"year": [2022, 2022, 2023], "funder_type": ["foundation", "public_bilateral",
+                                                                           "foundation"],
+                             "amount_eur": [10.0, 30.0, 20.0]})
+    hhi = pd.DataFrame({"year": [2022, 2023], "hhi": [0.625, None]})
+    pipe = pd.DataFrame({"code": ["P1"], "amount_eur": [100.0], "weighted_eur": [25.0]})
+    reach = pd.DataFrame({"month_end": [dt.date(2023, 1, 31), dt.date(2023, 2, 28)], "sessions": [2, 1],
+                          "reached": [12, None]})
+    grid = pd.DataFrame({"F": [3, None], "M": [4, 6]}, index=["15-24", "25-34"])
+    bars, line = charts.trend(per_type, hhi, AS_OF, "fr", TYPES)
+    return {
+        "spend_curve": charts.spend_curve(_curve(), AS_OF, "fr"),
+        "budget_vs_spent": charts.budget_vs_spent(lines, "label", "Budget et dépenses (EUR, au 24/10/2023)", "fr"),
+        "cash": charts.cash(_curve(), AS_OF, "en"),
+        "shares_bar": charts.shares_bar(shares, "label", "funder_type", "Parts", "fr", TYPES),
+        "trend": bars, "hhi_trend": line,
+        "pipeline": charts.pipeline(pipe, "fr"),
+        "timeline": charts.timeline(_grants(), {"G1"}, AS_OF, "fr"),
+        "sessions_and_reach": charts.sessions_and_reach(reach, "Sessions", "fr"),
+        "counts_bar": charts.counts_bar(["Mali", "Niger"], [7, None], ["7", "< 5"], "Pays", "fr"),
+        "sex_age_bars": charts.sex_age_bars(grid, {"15-24": "15–24 ans", "25-34": "25–34 ans"},
+                                            {"F": "Femmes", "M": "Hommes"}, "Âge", "fr"),
+        "progress_heatmap": charts.progress_heatmap([[0.5, None]], ["R1"], ["Mali", "Niger"], [["50 %", "—"]],
+                                                    ((0.5, "#f00"), (1.0, "#0f0")), "#ddd", "Progrès", "fr"),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_all_figures()))
+def test_every_figure_passes_plotly_validation(name):
+    spec = _all_figures()[name].to_dict()
+    validated = go.Figure(spec)  # raises ValueError on any unknown property or bad value
+    assert validated.to_dict()["data"] and validated.layout.title.text
+
+
+def test_validation_is_on_in_this_check():
+    """The check above can fail: a misspelt property is refused by a validated Figure."""
+    with pytest.raises(ValueError):
+        go.Figure({"data": [{"type": "bar", "colour": "red"}], "layout": {}})
+
+
+def test_drawn_values_by_hand():
+    figs = _all_figures()
+    lines = figs["budget_vs_spent"].to_dict()
+    # largest first = drawn at the top = last in a horizontal bar chart; NaN execution → no label
+    assert list(lines["data"][0]["y"]) == ["Mali", "Burkina Faso"]
+    assert list(lines["data"][1]["x"]) == [100.0, 900.0] and list(lines["data"][1]["text"]) == ["", "90%"]
+    assert lines["layout"]["separators"] == ", " and lines["layout"]["height"] == 260 + 40
+    assert lines["layout"]["title"]["text"] == "Budget et dépenses<br><sup>(EUR, au 24/10/2023)</sup>"
+    curve = figs["spend_curve"].to_dict()
+    assert [t["name"] for t in curve["data"]] == ["Plan linéaire", "Dépenses cumulées", "Prévision au rythme actuel"]
+    assert list(curve["data"][1]["y"]) == [8.0, 19.0]  # months without spending are not drawn
+    assert curve["layout"]["shapes"][0]["x0"] == AS_OF and curve["layout"]["xaxis"]["tickformat"] == "%m/%Y"
+    assert figs["cash"].to_dict()["layout"]["xaxis"]["tickformat"] == "%b %Y"
+    shares = figs["shares_bar"].to_dict()
+    assert {t["name"]: list(t["x"]) for t in shares["data"]} == {"Bilatéral": [0.2, 0.5], "Fondation": [0.3]}
+    assert list(shares["layout"]["yaxis"]["categoryarray"]) == ["UE", "FdF", "AFD"]
+    hhi = figs["hhi_trend"].to_dict()
+    assert list(hhi["data"][0]["text"]) == ["0.62", ""]  # f"{0.625:.2f}" rounds half to even
+    assert [(s["y0"], s["y1"]) for s in hhi["layout"]["shapes"]] == [(0, 0.15), (0.15, 0.25), (0.25, 1.05)]
+    timeline = figs["timeline"].to_dict()
+    # G2 has no start date: its bar starts at the signature; G1 ends within the cliff window: red
+    assert timeline["data"][0]["x"][0] == dt.date(2023, 2, 1)
+    assert timeline["data"][1]["line"]["color"] == charts.STATUS_COLOURS["red"]
+    reach = figs["sessions_and_reach"].to_dict()
+    assert list(reach["data"][1]["y"]) == [12, None] and reach["layout"]["yaxis2"]["overlaying"] == "y"
+    counts = figs["counts_bar"].to_dict()["data"][0]
+    assert list(counts["x"]) == [None, 7] and list(counts["text"]) == ["< 5", "7"]
+    heat = figs["progress_heatmap"].to_dict()["data"]
+    assert heat[0]["z"] == [[None, 0]] and heat[1]["z"] == [[0.5, None]]
