@@ -7,6 +7,7 @@ import logging
 from contextlib import contextmanager
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -69,13 +70,20 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 
 
 def downloads(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
-    """CSV and Excel download buttons for a table."""
+    """CSV and Excel download buttons for a table. The files are written when a button is
+    clicked, not on every rerun (an Excel file costs tens of milliseconds to write)."""
     left, right, _ = st.columns([1, 1, 6])
-    left.download_button(t("download.csv", lang), to_csv(frame), f"{name}.csv", "text/csv",
+    left.download_button(t("download.csv", lang), lambda: to_csv(frame), f"{name}.csv", "text/csv",
                          key=f"{key}-csv", icon=":material/download:")
-    right.download_button(t("download.xlsx", lang), to_xlsx(frame, name), f"{name}.xlsx",
+    right.download_button(t("download.xlsx", lang), lambda: to_xlsx(frame, name), f"{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}-xlsx", icon=":material/download:")
+
+
+def chart(container, spec: dict, key: str) -> None:
+    """Draw a figure the page model keeps as a plotly dict (already validated when it was built:
+    see :mod:`dashboard.charts`), in ``container`` (``st`` or a column)."""
+    container.plotly_chart(go.Figure(spec, _validate=False), key=key)
 
 
 @contextmanager
