@@ -9,6 +9,7 @@ without passing these checks first.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -86,6 +87,36 @@ def spend_curve(scope: Scope, code: str, as_of: dt.date, countries=()) -> pd.Dat
 def cash_curve(scope: Scope, code: str, as_of: dt.date) -> pd.DataFrame:
     _internal(scope, code)
     return data.cash_curve(code, as_of)
+
+
+@dataclass(frozen=True)
+class View:
+    """What a page model may depend on in the user's scope, and nothing else (it is part of the
+    model's cache key): whether the user sees internal finance, whether counts of people below
+    the small-cell threshold are hidden, and the countries the account is restricted to."""
+    internal_finance: bool
+    suppress_small_cells: bool
+    countries: frozenset[str] | None
+
+    @classmethod
+    def of(cls, scope: Scope) -> "View":
+        return cls(scope.sees_internal_finance, scope.suppress_small_cells,
+                   None if scope.countries is None else frozenset(scope.countries))
+
+
+def read_model(scope: Scope, build, code: str, as_of: dt.date, countries, lang: str):
+    """The cached model of a page any reader of the programme may open
+    (``build(code, as_of, countries, lang, view)``), for the countries ``scope`` may see; the model
+    applies :class:`View` (redaction, small cells) itself."""
+    scope.require_read(code)
+    return build(code, as_of, scope.visible_countries(countries), lang, View.of(scope))
+
+
+def internal_model(scope: Scope, build, code: str, as_of: dt.date, countries, lang: str):
+    """The cached model of an internal-finance page (``build(code, as_of, countries, lang)``),
+    for the programme and the countries ``scope`` may see."""
+    _internal(scope, code)
+    return build(code, as_of, scope.visible_countries(countries), lang)
 
 
 def funding(scope: Scope, programme_code: str | None, as_of: dt.date) -> dict:
