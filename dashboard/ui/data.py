@@ -119,19 +119,6 @@ def cash_curve(code: str, as_of: dt.date) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def funding(scope: str | None, as_of: dt.date) -> dict:
-    """Everything the funding page shows, for one programme (``scope``) or the organisation (None)."""
-    with engine().connect() as conn:
-        signed, figures = fin.shares(conn, as_of, scope)
-        grant_frame = fin.grants(conn, scope)
-        per_type, hhi = fin.yearly_trend(grant_frame, as_of)
-        return {
-            "signed": signed, "figures": figures, "grants": grant_frame, "per_type": per_type, "hhi": hhi,
-            "cliff": fin.cliff(conn, scope, as_of), "budget": fin.budget_total(conn, scope),
-        }
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
 def own_grant_codes(funder_code: str | None) -> frozenset[str]:
     with engine().connect() as conn:
         return frozenset(query(conn, "funder_grants", funder=funder_code or "")["code"])

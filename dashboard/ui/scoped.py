@@ -119,13 +119,17 @@ def internal_model(scope: Scope, build, code: str, as_of: dt.date, countries, la
     return build(code, as_of, scope.visible_countries(countries), lang)
 
 
-def funding(scope: Scope, programme_code: str | None, as_of: dt.date) -> dict:
-    """Funding figures of a programme, or of the organisation (``None``: roles that see every
-    programme only)."""
+def _funding_access(scope: Scope, programme_code: str | None) -> None:
     _internal(scope, programme_code)
     if programme_code is None and scope.programmes is not None:
         raise AccessDenied(f"{scope.email} may not see the whole organisation")
-    return data.funding(programme_code, as_of)
+
+
+def funding_model(scope: Scope, build, programme_code: str | None, as_of: dt.date, lang: str):
+    """The cached model of the funding page (``build(programme_code, as_of, lang)``) for a
+    programme, or for the organisation (``None``: roles that see every programme only)."""
+    _funding_access(scope, programme_code)
+    return build(programme_code, as_of, lang)
 
 
 def training(scope: Scope, code: str, as_of: dt.date, countries=()) -> dict[str, pd.DataFrame]:
