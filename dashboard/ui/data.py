@@ -90,6 +90,15 @@ def alerts(code: str, as_of: dt.date, countries: tuple[str, ...] = ()) -> list[d
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def country_block(code: str, as_of: dt.date) -> dict:
+    """The ``countries`` block of ``kpis`` alone (the grid needs neither the training nor the
+    funding block): the same functions as :func:`dashboard.kpis.compute_kpis`, fewer queries."""
+    with engine().connect() as conn:
+        prog = k.get_programme(conn, code)
+        return k.country_summaries(conn, prog, as_of, k.indicator_rows(conn, prog, as_of))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def status_grid(codes: tuple[str, ...], as_of: dt.date | None) -> list[dict]:
     """Programme x country cells: budget status, execution, burn index and progress.
 
@@ -98,7 +107,7 @@ def status_grid(codes: tuple[str, ...], as_of: dt.date | None) -> list[dict]:
     cells = []
     for code in codes:
         when = as_of or default_as_of(code)
-        for country, c in kpis(code, when).get("countries", {}).items():
+        for country, c in country_block(code, when).items():
             cells.append({"programme": code, "country": country, **{key: c[key] for key in (
                 "status", "execution", "burn_index", "progress", "participants")}})
     return cells
