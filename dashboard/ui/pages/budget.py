@@ -17,19 +17,29 @@ from .. import access, data, scoped
 from .. import widgets as w
 
 
+def fetch(conn, code: str, as_of: dt.date, countries: tuple[str, ...]) -> dict:
+    """The page's data step: only the figures it shows (the budget block of ``kpis``, the lines,
+    the spend and cash curves), aggregated in SQL, on one connection."""
+    prog = k.get_programme(conn, code)
+    lines = k.budget_lines(conn, prog, as_of, list(countries) or None)
+    b = k.budget_summary(conn, prog, as_of, list(countries) or None, lines)
+    if lines.empty:
+        return {"prog": prog, "b": b, "lines": lines, "curve": None, "cash": None}
+    return {"prog": prog, "b": b, "lines": lines,
+            "curve": fin.spend_curve(conn, prog, as_of, list(countries) or None, budget=b["budget"]),
+            "cash": fin.cash_curve(conn, prog, as_of)}
+
+
 @st.cache_data(ttl=data.TTL, show_spinner=False)
 def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str) -> dict:
     """The page's figures, charts (plotly dicts) and line table for one programme, date, country
     filter and language. Internal finance: :func:`scoped.internal_model` checks the scope first."""
-    with data.engine().connect() as conn:  # only the figures this page shows, on one connection
-        prog = k.get_programme(conn, code)
-        lines = k.budget_lines(conn, prog, as_of, list(countries) or None)
-        b = k.budget_summary(conn, prog, as_of, list(countries) or None, lines)
-        m = {"prog": prog, "b": b, "empty": lines.empty}
-        if lines.empty:
-            return m
-        curve = fin.spend_curve(conn, prog, as_of, list(countries) or None, budget=b["budget"])
-        cash = fin.cash_curve(conn, prog, as_of)
+    with data.engine().connect() as conn:
+        d = fetch(conn, code, as_of, countries)
+    prog, b, lines, curve, cash = d["prog"], d["b"], d["lines"], d["curve"], d["cash"]
+    m = {"prog": prog, "b": b, "empty": lines.empty}
+    if lines.empty:
+        return m
     m["curve"] = None if curve["spent"].dropna().empty else charts.spend_curve(curve, as_of, lang).to_dict()
     by_country = by_dimension(lines, "country_iso3")
     by_country["label"] = [country_name(c or None, lang) for c in by_country["country_iso3"]]
