@@ -5,10 +5,11 @@ empty programme."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
-from apptest import PASSWORD, database, metrics, open_page
+from apptest import ADMIN, PASSWORD, database, metrics, open_page
 from dashboard import auth
 from dashboard.demo import build_demo
 from dashboard.i18n import country_name, fmt_number, fmt_percent
@@ -131,6 +132,13 @@ def test_the_map_draws_one_bubble_per_located_session_and_lists_the_others(app, 
     if listed is not None:
         assert set(listed["Intitulé"]) <= set(regional["Intitulé"])
     assert "Made with Natural Earth" in " ".join(c.value for c in at.caption)
+    # unfiltered, the highlighted countries are those of kpis["countries"] (budget lines, sessions,
+    # indicator rows) that have a shape; the tooltip travels beside the deck's JSON
+    shapes = countries["data"]["features"]
+    highlighted = {s["properties"]["iso3"] for s in shapes if s["properties"]["tooltip"]}
+    known = {s["properties"]["iso3"] for s in shapes}
+    assert highlighted == set(_kpis(app, programme, as_of)["countries"]) & known
+    assert json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip) == {"text": "{tooltip}"}
 
 
 def test_the_country_filter_restricts_the_training_figures(app):
@@ -161,6 +169,22 @@ def test_a_funder_sees_small_counts_as_less_than_five(tmp_path, monkeypatch):
     bubble = decks(at)[0]["layers"][1]["data"][0]
     assert "< 5 participants" in bubble["tooltip"] and bubble["participants"] == 2
     assert any("Petits effectifs masqués" in c.value for c in at.caption)
+
+
+def test_an_admin_and_a_funder_each_get_their_own_cached_page(tmp_path, monkeypatch):
+    """The page model is cached per programme, date, countries, language and viewer (View): an
+    admin and a funder opening the same programme with the same filters, one after the other in
+    the same process, never get each other's figures."""
+    engine = database(tmp_path, monkeypatch, good_workbook())
+    auth.add_user(engine, FUNDER, "funder", PASSWORD, funder="AFD")
+    # P1: one session with two participants; I2 (regional, computed participants) reaches 2 of 20
+    for email, people, count in ((ADMIN, "2", 2), (FUNDER, "< 5", "< 5"), (ADMIN, "2", 2)):
+        at = open_page("training", as_user=email, programme="P1")
+        assert metrics(at)["Personnes distinctes"] == people, email
+        assert list(table(at, "Heures")["Participants"]) == [count], email
+        assert list(table(at, "Compte")["Réalisé"]) == [people], email
+        assert f"{people} participants" in decks(at)[0]["layers"][1]["data"][0]["tooltip"], email
+        assert any("Petits effectifs masqués" in c.value for c in at.caption) == (email == FUNDER)
 
 
 def test_a_funder_sees_counts_of_five_and_more_unchanged(tmp_path, monkeypatch, workbooks):

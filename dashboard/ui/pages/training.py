@@ -1,0 +1,288 @@
+"""Formations et portée / Training reach: sessions, distinct participants and organisations, women
+share, participant-hours, repeat participants; breakdowns by month, kind, theme, country, sex and
+age band, organisation type; reach against the linked targets; a map of sessions; the session table.
+
+Counts of people from 1 to 4 are shown as "< 5" (and left out of shares) when the viewer's
+account suppresses small cells (funders): the model applies it from its ``view`` argument."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from ... import charts, maps
+from ... import kpis as k
+from ... import training as tr
+from ...db import query, records
+from ...i18n import country_name, fmt_date, fmt_number, fmt_percent, t
+from ...metrics import budget as mb
+from ...metrics import training as mt
+from ...metrics.thresholds import DEFAULT as TH
+from ...progress import figure_text, points, shown_achievement, suppress_row
+from .. import access, data, scoped
+from .. import widgets as w
+
+
+def count_text(value, lang: str) -> str:
+    """A count as shown: formatted, or the "< 5" of a suppressed count as is."""
+    return value if isinstance(value, str) else fmt_number(value, lang)
+
+
+def people_column(values, hide: bool, lang: str) -> list:
+    """A column of people counts: numbers, or (when suppressing) text with "< 5" for small cells."""
+    if not hide:
+        return [int(v) for v in values]
+    return [count_text(mt.suppress(int(v)), lang) for v in values]
+
+
+def where(row: dict, lang: str) -> str:
+    """The scope of an indicator row: whole programme (roll-up), regional, or the country."""
+    if row["country"]:
+        return country_name(row["country"], lang)
+    return t("ov.programme_total", lang) if row["rollup"] else t("country.regional", lang)
+
+
+class DeckJson:
+    """What ``st.pydeck_chart`` reads from a ``pydeck.Deck`` (its JSON, its tooltip), from a deck
+    serialised once in the cached model: ``Deck.to_json()`` of the world's shapes costs about
+    60 ms, and unpickling the deck itself another 8 ms, on every rerun."""
+
+    def __init__(self, spec: str, tooltip: dict):
+        self.spec, self._tooltip = spec, tooltip
+
+    def to_json(self) -> str:
+        return self.spec
+
+
+@st.cache_data(ttl=data.TTL, show_spinner=False)
+def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view: scoped.View) -> dict:
+    """Everything the page draws for one programme, date, country filter (already narrowed to the
+    viewer's scope) and language, as ``view`` may see it (small cells suppressed or not): figures,
+    charts (plotly dicts), tables, the map (deck JSON). The figures are those of ``kpis``,
+    computed with the same functions (only the blocks the page shows)."""
+    hide = view.suppress_small_cells
+    wanted = list(countries) or None
+    with data.engine().connect() as conn:  # only what this page shows, on one connection
+        prog = k.get_programme(conn, code)
+        sessions = tr.sessions(conn, code, as_of, wanted)
+        m = {"prog": prog, "elapsed": mb.elapsed(prog.start, prog.end, as_of),  # = kpis budget.elapsed
+             "hide": hide, "empty": sessions.empty}
+        if sessions.empty:
+            return m
+        found = tr.breakdowns(conn, code, as_of, wanted)
+        training = k.training_summary(conn, prog, as_of, wanted)
+        indicators = k.indicator_rows(conn, prog, as_of)
+        definitions = records(query(conn, "indicators", programme=code))
+        # The map highlights the chosen (or the account's) countries, else every country of
+        # kpis["countries"] (kpis.country_summaries): those of the budget lines, of the sessions by
+        # as_of (all in ``sessions`` here, unfiltered) and of the indicator rows.
+        if countries:
+            in_view = set(countries)
+        else:
+            lines = k.budget_lines(conn, prog, as_of, None)
+            in_view = ({c for c in lines["country_iso3"].dropna() if c} | set(sessions["country_iso3"])
+                       | {r["country"] for r in indicators if r["country"]})
+    as_of_text = fmt_date(as_of, lang)
+
+    # --- headline -------------------------------------------------------------------------
+    m["headline"] = tr.headline(training, found["sex_age"], hide)
+
+    # --- by month ---------------------------------------------------------------------------
+    reach = tr.monthly_reach(found["month"], hide)
+    m["by_month"] = charts.sessions_and_reach(reach, t("ch.tr_month", lang, as_of=as_of_text), lang).to_dict()
+
+    # --- by kind and theme ------------------------------------------------------------------
+    by_kind = found["kind"]
+    m["by_kind"] = charts.counts_bar(
+        [t(f"tr.kind.{k_}", lang) for k_ in by_kind["kind"]], by_kind["sessions"].tolist(),
+        [fmt_number(n, lang) for n in by_kind["sessions"]], t("ch.tr_kind", lang, as_of=as_of_text), lang,
+        hover=[t("tr.hover_people", lang, kind=t(f"tr.kind.{k_}", lang),
+                 participants=count_text(tr.people(int(p), hide), lang), hours=fmt_number(h_, lang))
+               for k_, p, h_ in zip(by_kind["kind"], by_kind["participants"], by_kind["participant_hours"])],
+    ).to_dict()
+    by_theme = found["theme"]
+    themes = [th_ or t("tr.no_theme", lang) for th_ in by_theme["theme"]]
+    m["by_theme"] = charts.counts_bar(
+        themes, by_theme["sessions"].tolist(), [fmt_number(n, lang) for n in by_theme["sessions"]],
+        t("ch.tr_theme", lang, as_of=as_of_text), lang, colour=charts.PALETTE["forecast"],
+        hover=[t("tr.hover_people", lang, kind=name, participants=count_text(tr.people(int(p), hide), lang),
+                 hours=fmt_number(h_, lang))
+               for name, p, h_ in zip(themes, by_theme["participants"], by_theme["participant_hours"])],
+    ).to_dict()
+
+    # --- by country and organisation type ---------------------------------------------------
+    by_country = found["country"].sort_values(["participants", "country_iso3"], ascending=[False, True])
+    names = [country_name(c or None, lang) for c in by_country["country_iso3"]]
+    shown = [tr.people(int(p), hide) for p in by_country["participants"]]
+    m["by_country"] = charts.counts_bar(
+        names, [None if isinstance(v, str) else v for v in shown], [count_text(v, lang) for v in shown],
+        t("ch.tr_country", lang, as_of=as_of_text), lang,
+        hover=[t("tr.hover_sessions", lang, place=n, sessions=fmt_number(s, lang))
+               for n, s in zip(names, by_country["sessions"])],
+    ).to_dict()
+    by_type = found["organisation_type"]
+    m["by_org_type"] = charts.counts_bar(
+        [t(f"tr.orgtype.{o}", lang) for o in by_type["organisation_type"]], by_type["organisations"].tolist(),
+        [fmt_number(n, lang) for n in by_type["organisations"]], t("ch.tr_org_type", lang, as_of=as_of_text), lang,
+        colour=charts.PALETTE["received"],
+        hover=[t("tr.hover_org", lang, type=t(f"tr.orgtype.{o}", lang),
+                 participants=count_text(tr.people(int(p), hide), lang))
+               for o, p in zip(by_type["organisation_type"], by_type["participants"])],
+    ).to_dict()
+
+    # --- sex and age band -------------------------------------------------------------------
+    grid = tr.sex_age_matrix(found["sex_age"], hide)
+    age_labels = {band: t(key, lang) for band, key in (("<25", "tr.age.under_25"), ("25-34", "tr.age.from_25"),
+                                                       ("35-49", "tr.age.from_35"), ("50+", "tr.age.from_50"),
+                                                       ("", "tr.age.unknown"))}
+    sex_labels = {"F": t("tr.sex.f", lang), "M": t("tr.sex.m", lang), "X": t("tr.sex.x", lang),
+                  "": t("tr.sex.unknown", lang)}
+    m["sex_age"] = charts.sex_age_bars(grid, age_labels, sex_labels, t("ch.tr_sex_age", lang, as_of=as_of_text),
+                                       lang).to_dict()
+
+    # --- reach against the linked targets ---------------------------------------------------
+    m["reach"] = m["reach_shown"] = None
+    reach_rows = tr.reach_rows({"indicators": indicators}, definitions, list(countries) or None)
+    if reach_rows:
+        rows = [suppress_row(r, r["computed_from"]) if hide else r for r in reach_rows]
+        table = pd.DataFrame({
+            t("pg.col.indicator", lang): [r["code"] for r in rows],
+            t("pg.col.label", lang): [r["label"] for r in rows],
+            t("tr.col.counts", lang): [t(f"tr.computed.{r['computed_from']}", lang) for r in rows],
+            t("pg.col.scope", lang): [where(r, lang) for r in rows],
+            t("pg.col.target", lang): [r["target"] for r in rows],
+            t("pg.col.expected", lang): [r["expected"] for r in rows],
+            t("pg.col.actual", lang): [r["actual"] for r in rows],
+            t("pg.col.achievement", lang): [shown_achievement(r) for r in rows],  # a share (downloads)
+            t("pg.col.status", lang): [w.status_label(r["status"], lang) for r in rows],
+        })
+        # Shown as text in the page's number format; downloaded as numbers.
+        figures = [t(f"pg.col.{c}", lang) for c in ("target", "expected", "actual")]
+        achievement = t("pg.col.achievement", lang)
+        m["reach"] = table
+        m["reach_shown"] = table.assign(**{c: [figure_text(v, lang) for v in table[c]] for c in figures},
+                                        **{achievement: [points(v) for v in table[achievement]]})
+
+    # --- map --------------------------------------------------------------------------------
+    geo = maps.countries_geojson()
+    bubbles, unplaced = maps.session_points(records(sessions), maps.default_centroids(), lang, hide)
+    in_view.discard("")
+    view_state = maps.fit_view(maps.merge_bounds(maps.country_bounds(geo, in_view), maps.points_bounds(bubbles)))
+    deck = maps.sessions_deck(maps.session_shapes(geo, in_view, lang), bubbles, view_state)
+    m["map"] = {"spec": deck.to_json(), "tooltip": deck._tooltip}
+    m["unplaced"] = None if not unplaced else pd.DataFrame({
+        t("tr.col.date", lang): [s["start_date"] for s in unplaced],
+        t("tr.col.title", lang): [s["title"] for s in unplaced],
+        t("tr.col.kind", lang): [t(f"tr.kind.{s['kind']}", lang) for s in unplaced],
+        t("tr.col.participants", lang): people_column([s["participants"] for s in unplaced], hide, lang),
+    })
+
+    # --- session table ----------------------------------------------------------------------
+    m["sessions"] = pd.DataFrame({
+        t("tr.col.date", lang): sessions["start_date"],
+        t("tr.col.city", lang): sessions["city"].fillna(""),
+        t("tr.col.country", lang): [country_name(c or None, lang) for c in sessions["country_iso3"]],
+        t("tr.col.kind", lang): [t(f"tr.kind.{k_}", lang) for k_ in sessions["kind"]],
+        t("tr.col.activity", lang): sessions["logframe_code"],
+        t("tr.col.participants", lang): people_column(sessions["participants"], hide, lang),
+        t("tr.col.hours", lang): sessions["hours"],
+        t("tr.col.title", lang): sessions["title"],
+        t("tr.col.theme", lang): sessions["theme"],
+        t("tr.col.end", lang): sessions["end_date"],
+    })
+    return m
+
+
+def render() -> None:
+    f = st.session_state["filters"]
+    lang = f.lang
+    scope = access.scope()
+
+    with w.friendly_errors(lang):
+        if f.programme is None:
+            st.title(t("nav.training", lang))
+            st.info(t("empty.no_programme", lang), icon=":material/info:")
+            st.stop()
+
+        m = scoped.read_model(scope, model, f.programme, f.as_of, f.countries, lang)
+        prog = m["prog"]
+        st.title(t("tr.title", lang, code=prog.code))
+        if data.is_demo():
+            st.info(t("demo.banner", lang), icon=":material/science:")
+        w.context_caption(prog, f, m["elapsed"], lang)
+
+        day_column = st.column_config.DateColumn(format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD")
+        if m["empty"]:
+            st.info(t("tr.empty", lang), icon=":material/info:")
+            st.stop()
+        as_of = fmt_date(f.as_of, lang)
+
+        # --- headline ---------------------------------------------------------------------
+        h = m["headline"]
+        row1, row2 = st.columns(3), st.columns(3)
+        with row1[0]:
+            w.headline(t("tr.sessions", lang), fmt_number(h["sessions"], lang), None, lang,
+                       rule=t("tr.sessions_help", lang, attendances=count_text(h["attendances"], lang)))
+        with row1[1]:
+            w.headline(t("tr.participants", lang), count_text(h["participants"], lang), None, lang,
+                       rule=t("tr.participants_help", lang))
+        with row1[2]:
+            w.headline(t("tr.organisations", lang), fmt_number(h["organisations"], lang), None, lang,
+                       rule=t("tr.organisations_help", lang))
+        with row2[0]:
+            w.headline(t("tr.women", lang), fmt_percent(h["women_share"], lang), None, lang,
+                       rule=t("tr.women_help", lang, unknown=fmt_percent(h["unknown_sex_share"], lang)))
+        with row2[1]:
+            w.headline(t("tr.hours", lang), fmt_number(h["participant_hours"], lang), None, lang,
+                       rule=t("tr.hours_help", lang))
+        with row2[2]:
+            w.headline(t("tr.repeat", lang), count_text(h["repeat_participants"], lang), None, lang,
+                       rule=t("tr.repeat_help", lang, share=fmt_percent(h["repeat_share"], lang)))
+        if m["hide"]:
+            st.caption(t("tr.suppressed", lang, n=TH.small_cell, max=TH.small_cell - 1))
+
+        # --- charts -----------------------------------------------------------------------
+        w.chart(st, m["by_month"], key="by_month")
+        left, right = st.columns(2)
+        w.chart(left, m["by_kind"], key="by_kind")
+        w.chart(right, m["by_theme"], key="by_theme")
+        left, right = st.columns(2)
+        w.chart(left, m["by_country"], key="by_country")
+        left.caption(t("tr.country_note", lang))
+        w.chart(right, m["by_org_type"], key="by_org_type")
+        right.caption(t("tr.org_note", lang))
+        w.chart(st, m["sex_age"], key="sex_age")
+        st.caption(t("tr.sex_age_note", lang))
+
+        # --- reach against the linked targets -----------------------------------------------
+        st.subheader(t("tr.reach", lang))
+        if m["reach"] is None:
+            st.info(t("tr.no_reach", lang), icon=":material/info:")
+        else:
+            figures = [t(f"pg.col.{c}", lang) for c in ("target", "expected", "actual")]
+            achievement = t("pg.col.achievement", lang)
+            st.dataframe(m["reach_shown"], hide_index=True, width="stretch", column_config={
+                **{c: st.column_config.TextColumn(alignment="right") for c in figures},
+                achievement: st.column_config.ProgressColumn(format="%.0f %%", min_value=0, max_value=100)})
+            st.caption(t("tr.reach_note", lang, band=fmt_percent(TH.pace_band, lang)))
+            w.downloads(m["reach"], f"portee_cibles_{prog.code}_{f.as_of}", lang, key="reach")
+
+        # --- map --------------------------------------------------------------------------
+        st.subheader(t("tr.map", lang, as_of=as_of))
+        st.pydeck_chart(DeckJson(**m["map"]), height=480, key="sessions_map")
+        st.caption(t("tr.map_note", lang, credit=maps.CREDIT))
+        if m["unplaced"] is not None:
+            st.caption(t("tr.unplaced", lang, n=len(m["unplaced"])))
+            st.dataframe(m["unplaced"], hide_index=True, width="stretch", key="unplaced",
+                         column_config={t("tr.col.date", lang): day_column})
+
+        # --- session table ----------------------------------------------------------------
+        st.subheader(t("tr.sessions_table", lang))
+        table = m["sessions"]
+        st.dataframe(table, hide_index=True, width="stretch", height=420, key="sessions_table", column_config={
+            t("tr.col.date", lang): day_column, t("tr.col.end", lang): day_column,
+            t("tr.col.participants", lang): st.column_config.Column(alignment="right"),
+            t("tr.col.hours", lang): st.column_config.NumberColumn(format="%g"),
+        })
+        w.downloads(table, f"sessions_{prog.code}_{f.as_of}", lang, key="sessions")
