@@ -4,10 +4,11 @@ synced with the sidebar, suppression for funders, and an explanation for an empt
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
-from apptest import PASSWORD, database, metrics, open_page
+from apptest import ADMIN, PASSWORD, database, metrics, open_page
 from dashboard import auth, maps
 from dashboard import progress as pg
 from dashboard.db import query, records
@@ -197,3 +198,51 @@ def test_progress_page_speaks_english(app):
     tree = table(at, "Logframe")
     assert len(tree[tree["Indicator"] != ""]) == len(k["indicators"])
     assert figure(at, "Progress by result and country")
+
+
+def test_the_cached_page_keeps_small_cells_for_the_funder_only(tmp_path, monkeypatch):
+    """The page's model is cached per programme, date, picker, language and scoped.View: an admin
+    and a funder (small cells suppressed) opening the same programme in one process each get
+    their own figures, whoever opens it first."""
+    engine = database(tmp_path, monkeypatch, good_workbook())
+    auth.add_user(engine, FUNDER, "funder", PASSWORD, funder="AFD")
+    # I2: regional, computed from participants, 2 people, target 20; Sénégal: 2 people trained.
+    seen = {ADMIN: ("2", 10.0, "20\u00a0%", "2"), FUNDER: ("< 5", None, "—", "< 5")}
+    for user in (ADMIN, FUNDER, ADMIN, FUNDER):
+        at = open_page("progress", as_user=user, programme="P1")
+        rows = _indicator_rows(at)
+        i2 = rows[rows["Indicateur"] == "I2"].iloc[0]
+        actual, achievement, pace, people = seen[user]
+        assert (i2["Réalisé"], i2["Rythme"]) == (actual, pace), user
+        assert same(i2["Réalisation"], achievement), user
+        assert f"Personnes formées dans le pays : {people}" in [c.value for c in at.caption], user
+
+
+def test_the_cached_page_keeps_a_country_scoped_account_to_its_countries(app):
+    """A manager scoped to Senegal and an admin who picked Senegal ask for the same model but for
+    their scoped.View: the admin's heatmap and map cover the programme, the manager's Senegal only."""
+    auth.add_user(app, "gestion@forim.test", "manager", PASSWORD, ["PCRPM-C2"], ["SEN"])
+    for user in ("gestion@forim.test", ADMIN, "gestion@forim.test"):
+        at = open_page("progress", as_user=user, programme="PCRPM-C2",
+                       **({"countries": "SEN"} if user == ADMIN else {}))
+        assert list(metrics(at)) == ["Sénégal"]  # the picked country's card, for both
+        heat = figure(at, "Progrès par résultat et par pays")["data"][1]
+        (deck,) = decks(at)
+        coloured = {f["properties"]["iso3"] for f in deck["layers"][0]["data"]["features"]
+                    if f["properties"]["fill"] != maps.rgba(maps.BACKGROUND)}
+        if user == ADMIN:
+            assert heat["x"][-1] == "ensemble du programme" and {"SEN", "MLI"} <= coloured
+        else:
+            assert list(heat["x"]) == ["Sénégal"] and coloured == {"SEN"}
+
+
+def test_the_map_keeps_the_spec_pydeck_writes():
+    """The page keeps its deck's JSON in the cached model, written without pydeck's indentation:
+    the same spec as ``Deck.to_json()``."""
+    from dashboard.ui.pages.progress import _deck_json
+
+    geo = maps.countries_geojson()
+    mapped = {"SEN": 0.55, "MLI": None, "TUN": 1.2}
+    deck = maps.progress_deck(maps.progress_features(geo, mapped, "fr"),
+                              maps.fit_view(maps.country_bounds(geo, mapped)))
+    assert json.loads(_deck_json(deck)) == json.loads(deck.to_json())
