@@ -4,7 +4,6 @@ synced with the sidebar, suppression for funders, and an explanation for an empt
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 
@@ -234,15 +233,3 @@ def test_the_cached_page_keeps_a_country_scoped_account_to_its_countries(app):
             assert heat["x"][-1] == "ensemble du programme" and {"SEN", "MLI"} <= coloured
         else:
             assert list(heat["x"]) == ["Sénégal"] and coloured == {"SEN"}
-
-
-def test_the_map_keeps_the_spec_pydeck_writes():
-    """The page keeps its deck's JSON in the cached model, written without pydeck's indentation:
-    the same spec as ``Deck.to_json()``."""
-    from dashboard.ui.pages.progress import _deck_json
-
-    geo = maps.countries_geojson()
-    mapped = {"SEN": 0.55, "MLI": None, "TUN": 1.2}
-    deck = maps.progress_deck(maps.progress_features(geo, mapped, "fr"),
-                              maps.fit_view(maps.country_bounds(geo, mapped)))
-    assert json.loads(_deck_json(deck)) == json.loads(deck.to_json())

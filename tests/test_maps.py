@@ -141,3 +141,16 @@ def test_the_bundled_shapes_credit_natural_earth():
     assert maps.CREDIT == "Made with Natural Earth"
     assert len(maps.countries_geojson()["features"]) == 177
     assert math.isclose(maps.bubble_radius(0), maps.MIN_RADIUS)
+
+
+def test_a_serialised_deck_keeps_the_spec_pydeck_writes_and_its_tooltip():
+    """Page models keep a deck's JSON (written without pydeck's indentation) and its tooltip:
+    the same spec as ``Deck.to_json()``, several times smaller."""
+    geo = maps.countries_geojson()
+    mapped = {"SEN": 0.55, "MLI": None, "TUN": 1.2}
+    deck = maps.progress_deck(maps.progress_features(geo, mapped, "fr"),
+                              maps.fit_view(maps.country_bounds(geo, mapped)))
+    kept = maps.serialise(deck)
+    assert json.loads(kept["spec"]) == json.loads(deck.to_json())
+    assert len(kept["spec"]) * 3 < len(deck.to_json())
+    assert kept["tooltip"] == deck._tooltip and kept["tooltip"]

@@ -86,6 +86,23 @@ def chart(container, spec: dict, key: str) -> None:
     container.plotly_chart(go.Figure(spec, _validate=False), key=key)
 
 
+class _SerialisedDeck:
+    """A pydeck deck whose JSON the cached page model already holds (:func:`dashboard.maps.serialise`):
+    ``st.pydeck_chart`` calls ``to_json()`` and reads the tooltip (``_tooltip``), nothing else of a
+    deck without a Mapbox key. Writing the world's shapes again on every rerun costs ~50 ms."""
+
+    def __init__(self, spec: str, tooltip) -> None:
+        self._json, self._tooltip = spec, tooltip
+
+    def to_json(self) -> str:
+        return self._json
+
+
+def deck(container, serialised: dict, height: int, key: str) -> None:
+    """Draw a map the page model keeps serialised (``{"spec": json, "tooltip": dict}``)."""
+    container.pydeck_chart(_SerialisedDeck(serialised["spec"], serialised["tooltip"]), height=height, key=key)
+
+
 @contextmanager
 def friendly_errors(lang: str):
     """Turn a database failure into a message instead of a traceback."""

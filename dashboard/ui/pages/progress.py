@@ -7,11 +7,9 @@ are suppressed below 5 for accounts that suppress small cells (funders)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pandas as pd
 import streamlit as st
-from pydeck.bindings.json_tools import default_serialize
 
 from ... import charts, maps
 from ... import kpis as k
@@ -116,23 +114,6 @@ def _card(title: str, progress, counts: dict[str, int], lang: str, elapsed: floa
     return card
 
 
-def _deck_json(deck) -> str:
-    """The JSON ``deck.to_json()`` writes, without its indentation: the same spec, a fifth of the
-    size (~250 kB for the world's shapes), written by the C encoder in ~7 ms instead of ~50 ms."""
-    return json.dumps(deck, sort_keys=True, default=default_serialize)
-
-
-class _Serialised:
-    """A pydeck deck whose JSON the cached model already holds: ``st.pydeck_chart`` calls
-    ``to_json()`` and reads the tooltip (``_tooltip``), nothing else of a deck without a Mapbox key."""
-
-    def __init__(self, spec: str, tooltip) -> None:
-        self._json, self._tooltip = spec, tooltip
-
-    def to_json(self) -> str:
-        return self._json
-
-
 @st.cache_data(ttl=data.TTL, show_spinner=False)
 def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view: scoped.View) -> dict:
     """Everything the page draws for one programme, date, language and :class:`scoped.View`, and
@@ -189,7 +170,7 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
     mapped = {c: v["progress"] for c, v in fig["countries"].items() if restricted is None or c in restricted}
     deck = maps.progress_deck(maps.progress_features(geo, mapped, lang),
                               maps.fit_view(maps.country_bounds(geo, mapped)))
-    m["map"] = (_deck_json(deck), deck._tooltip)  # the tooltip pydeck keeps out of its JSON
+    m["map"] = maps.serialise(deck)
     m["legend"] = maps.progress_legend(lang)
     return m
 
@@ -291,6 +272,6 @@ def render() -> None:
 
         # --- choropleth ------------------------------------------------------------------------
         st.subheader(t("pg.map", lang, as_of=as_of))
-        st.pydeck_chart(_Serialised(*m["map"]), height=460, key="progress_map")
+        w.deck(st, m["map"], height=460, key="progress_map")
         w.legend(m["legend"])
         st.caption(t("pg.map_note", lang, credit=maps.CREDIT))

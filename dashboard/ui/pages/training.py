@@ -43,18 +43,6 @@ def where(row: dict, lang: str) -> str:
     return t("ov.programme_total", lang) if row["rollup"] else t("country.regional", lang)
 
 
-class DeckJson:
-    """What ``st.pydeck_chart`` reads from a ``pydeck.Deck`` (its JSON, its tooltip), from a deck
-    serialised once in the cached model: ``Deck.to_json()`` of the world's shapes costs about
-    60 ms, and unpickling the deck itself another 8 ms, on every rerun."""
-
-    def __init__(self, spec: str, tooltip: dict):
-        self.spec, self._tooltip = spec, tooltip
-
-    def to_json(self) -> str:
-        return self.spec
-
-
 @st.cache_data(ttl=data.TTL, show_spinner=False)
 def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view: scoped.View) -> dict:
     """Everything the page draws for one programme, date, country filter (already narrowed to the
@@ -170,7 +158,7 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
     in_view.discard("")
     view_state = maps.fit_view(maps.merge_bounds(maps.country_bounds(geo, in_view), maps.points_bounds(bubbles)))
     deck = maps.sessions_deck(maps.session_shapes(geo, in_view, lang), bubbles, view_state)
-    m["map"] = {"spec": deck.to_json(), "tooltip": deck._tooltip}
+    m["map"] = maps.serialise(deck)
     m["unplaced"] = None if not unplaced else pd.DataFrame({
         t("tr.col.date", lang): [s["start_date"] for s in unplaced],
         t("tr.col.title", lang): [s["title"] for s in unplaced],
@@ -270,7 +258,7 @@ def render() -> None:
 
         # --- map --------------------------------------------------------------------------
         st.subheader(t("tr.map", lang, as_of=as_of))
-        st.pydeck_chart(DeckJson(**m["map"]), height=480, key="sessions_map")
+        w.deck(st, m["map"], height=480, key="sessions_map")
         st.caption(t("tr.map_note", lang, credit=maps.CREDIT))
         if m["unplaced"] is not None:
             st.caption(t("tr.unplaced", lang, n=len(m["unplaced"])))
