@@ -1,4 +1,5 @@
-"""Cached access to the figures for the pages.
+"""Cached access to the figures shared by the pages (the router's lists, ``kpis``, the overview's
+grid and alerts); each page's own model is cached in :mod:`dashboard.ui.pages`.
 
 ``st.cache_resource`` holds the engine; ``st.cache_data`` with a ttl holds query results (small
 DataFrames and dicts), keyed by their plain arguments. :func:`clear` runs after every write.
@@ -11,9 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import alerts as al
-from .. import finance as fin
 from .. import kpis as k
-from .. import training as tr
 from ..bootstrap import ensure_database, is_demo_mode
 from ..db import make_engine, query, records
 
@@ -113,39 +112,7 @@ def status_grid(codes: tuple[str, ...], as_of: dt.date | None) -> list[dict]:
     return cells
 
 
-# --- finance pages -----------------------------------------------------------------------------
-
-@st.cache_data(ttl=TTL, show_spinner=False)
-def spend_curve(code: str, as_of: dt.date, countries: tuple[str, ...] = ()) -> pd.DataFrame:
-    with engine().connect() as conn:
-        return fin.spend_curve(conn, k.get_programme(conn, code), as_of, list(countries) or None)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
-def cash_curve(code: str, as_of: dt.date) -> pd.DataFrame:
-    with engine().connect() as conn:
-        return fin.cash_curve(conn, k.get_programme(conn, code), as_of)
-
-
 @st.cache_data(ttl=TTL, show_spinner=False)
 def own_grant_codes(funder_code: str | None) -> frozenset[str]:
     with engine().connect() as conn:
         return frozenset(query(conn, "funder_grants", funder=funder_code or "")["code"])
-
-
-# --- training and progress pages ---------------------------------------------------------------
-
-@st.cache_data(ttl=TTL, show_spinner=False)
-def training(code: str, as_of: dt.date, countries: tuple[str, ...] = ()) -> dict[str, pd.DataFrame]:
-    """The sessions (one row each) and every breakdown of the training page, aggregated in SQL."""
-    with engine().connect() as conn:
-        return {"sessions": tr.sessions(conn, code, as_of, list(countries) or None),
-                **tr.breakdowns(conn, code, as_of, list(countries) or None)}
-
-
-@st.cache_data(ttl=TTL, show_spinner=False)
-def logframe(code: str) -> dict[str, list[dict]]:
-    """The programme's logframe nodes and indicator definitions."""
-    with engine().connect() as conn:
-        return {"nodes": records(query(conn, "logframe_nodes", programme=code)),
-                "indicators": records(query(conn, "indicators", programme=code))}

@@ -2,9 +2,11 @@
 :class:`~dashboard.auth.Scope`, refuses programmes outside it, narrows the country filter to it,
 and removes what a funder must not see (other funders' names and amounts, internal finance).
 
-Pages call these, never :mod:`dashboard.ui.data` directly; the cached functions underneath are
-keyed by plain arguments only, so one user's cache entry can never be served to another user
-without passing these checks first.
+Pages fetch figures through these, never from :mod:`dashboard.ui.data` directly, and a page's
+cached model (:mod:`dashboard.ui.pages`) is only ever called through :func:`read_model`,
+:func:`internal_model` or :func:`funding_model`. The cached functions underneath are keyed by plain
+arguments only (and a model by the :class:`View` it was built for), so one user's cache entry can
+never be served to another user without passing these checks first.
 """
 from __future__ import annotations
 
@@ -74,21 +76,6 @@ def _internal(scope: Scope, code: str | None) -> None:
         scope.require_read(code)
 
 
-def budget_lines(scope: Scope, code: str, as_of: dt.date, countries=()) -> pd.DataFrame:
-    _internal(scope, code)
-    return data.budget_lines(code, as_of, scope.visible_countries(countries))
-
-
-def spend_curve(scope: Scope, code: str, as_of: dt.date, countries=()) -> pd.DataFrame:
-    _internal(scope, code)
-    return data.spend_curve(code, as_of, scope.visible_countries(countries))
-
-
-def cash_curve(scope: Scope, code: str, as_of: dt.date) -> pd.DataFrame:
-    _internal(scope, code)
-    return data.cash_curve(code, as_of)
-
-
 @dataclass(frozen=True)
 class View:
     """What a page model may depend on in the user's scope, and nothing else (it is part of the
@@ -132,13 +119,3 @@ def funding_model(scope: Scope, build, programme_code: str | None, as_of: dt.dat
     return build(programme_code, as_of, lang)
 
 
-def training(scope: Scope, code: str, as_of: dt.date, countries=()) -> dict[str, pd.DataFrame]:
-    """Sessions and breakdowns of the training page, in the countries the scope may see."""
-    scope.require_read(code)
-    return data.training(code, as_of, scope.visible_countries(countries))
-
-
-def logframe(scope: Scope, code: str) -> dict[str, list[dict]]:
-    """The logframe nodes and indicator definitions of a programme the scope may read."""
-    scope.require_read(code)
-    return data.logframe(code)
