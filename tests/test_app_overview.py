@@ -82,10 +82,14 @@ def test_a_grant_ending_soon_without_successor_is_an_alert(app_db):
     assert at.dataframe[-1].value.iloc[0, 0] == "G1"
 
 
-def test_an_empty_database_says_how_to_add_data(tmp_path, monkeypatch):
+@pytest.mark.parametrize("page, title", [
+    (None, "Synthèse"), ("budget", "Risque budgétaire"), ("funding", "Diversification des financements"),
+    ("training", "Formations et portée"), ("progress", "Progrès par pays")])
+def test_an_empty_database_says_how_to_add_data_on_every_page(tmp_path, monkeypatch, page, title):
     database(tmp_path, monkeypatch)
-    at = run()
-    assert any("Aucun programme dans la base" in i.value for i in at.info)
+    at = open_page(page)
+    assert [x.value for x in at.title] == [title]
+    assert [i.value for i in at.info if "Aucun programme dans la base" in i.value]
 
 
 def test_status_grid_shows_each_country_of_each_programme_by_hand(app_db):

@@ -5,8 +5,35 @@ keyed by plain arguments: programme, as-of date, countries, language) and ``rend
 checks the signed-in user's scope, fetches the model through :mod:`dashboard.ui.scoped` and draws
 it. A rerun with a warm cache is then one cache lookup and the drawing, nothing else. (The
 overview draws from the shared cached functions of :mod:`dashboard.ui.data` instead: its figures
-are those of ``kpis`` and of the programme x country grid, cached there.)
+are those of ``kpis`` and of the programme x country grid, cached there.) Every ``render()``
+begins with :func:`start` and draws its title with :func:`heading`.
 
 The scripts in ``views/`` stay three lines long on purpose: Streamlit compiles a page script on
 each run when no script cache is shared (AppTest), the modules here are imported once.
 """
+from __future__ import annotations
+
+import streamlit as st
+
+from ...i18n import t
+from .. import access, data
+
+
+def start(nav_key: str):
+    """A page's first step: this run's filters, language and scope (set by the router). With no
+    programme to show (an account whose scope has none yet): the page's title, an empty state
+    that says so, and stop."""
+    f = st.session_state["filters"]
+    if f.programme is None:
+        st.title(t(nav_key, f.lang))
+        st.info(t("empty.no_programme", f.lang), icon=":material/info:")
+        st.stop()
+    return f, f.lang, access.scope()
+
+
+def heading(title: str, lang: str) -> None:
+    """The page's title and, in demo mode, the banner saying the figures are illustrative."""
+    st.title(title)
+    if data.is_demo():
+        st.info(t("demo.banner", lang), icon=":material/science:")
+

@@ -13,8 +13,9 @@ from ... import kpis as k
 from ...finance import by_dimension, line_table
 from ...i18n import country_name, fmt_date, fmt_money, fmt_number, fmt_percent, t
 from ...metrics.thresholds import DEFAULT as TH
-from .. import access, data, scoped
+from .. import data, scoped
 from .. import widgets as w
+from . import heading, start
 
 
 def fetch(conn, code: str, as_of: dt.date, countries: tuple[str, ...]) -> dict:
@@ -71,21 +72,12 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str) -> d
 
 
 def render() -> None:
-    f = st.session_state["filters"]
-    lang = f.lang
-    scope = access.scope()
+    f, lang, scope = start("nav.budget")
 
     with w.friendly_errors(lang):
-        if f.programme is None:
-            st.title(t("nav.budget", lang))
-            st.info(t("empty.no_programme", lang), icon=":material/info:")
-            st.stop()
-
         m = scoped.internal_model(scope, model, f.programme, f.as_of, f.countries, lang)
         prog, b = m["prog"], m["b"]
-        st.title(t("bu.title", lang, code=prog.code))
-        if data.is_demo():
-            st.info(t("demo.banner", lang), icon=":material/science:")
+        heading(t("bu.title", lang, code=prog.code), lang)
         w.context_caption(prog, f, b["elapsed"], lang)
         if m["empty"]:
             st.info(t("bu.empty", lang), icon=":material/info:")

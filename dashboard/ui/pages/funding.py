@@ -12,8 +12,9 @@ from ... import finance as fin
 from ...i18n import fmt_date, fmt_money, fmt_number, fmt_percent, t
 from ...metrics.funding import band
 from ...metrics.thresholds import DEFAULT as TH
-from .. import access, data, scoped
+from .. import data, scoped
 from .. import widgets as w
+from . import heading, start
 
 
 @st.cache_data(ttl=data.TTL, show_spinner=False)
@@ -78,17 +79,10 @@ def model(target: str | None, as_of: dt.date, lang: str) -> dict:
 
 
 def render() -> None:
-    f = st.session_state["filters"]
-    lang = f.lang
-    scope = access.scope()
+    f, lang, scope = start("nav.funding")
 
     with w.friendly_errors(lang):
-        st.title(t("fu.title", lang))
-        if data.is_demo():
-            st.info(t("demo.banner", lang), icon=":material/science:")
-        if f.programme is None:
-            st.info(t("empty.no_programme", lang), icon=":material/info:")
-            st.stop()
+        heading(t("fu.title", lang), lang)
 
         # The organisation-wide view is for the roles that see every programme.
         choices = ["programme", "organisation"] if scope.programmes is None else ["programme"]

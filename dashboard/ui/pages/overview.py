@@ -9,28 +9,20 @@ from ...i18n import country_name, fmt_money, fmt_number, fmt_percent, t
 from ...kpis import progress_for, rows_for
 from ...metrics.thresholds import DEFAULT as TH
 from ...metrics.training import suppress
-from .. import access, data, scoped
+from .. import scoped
 from .. import widgets as w
+from . import heading, start
 
 
 def render() -> None:
-    f = st.session_state["filters"]
-    lang = f.lang
-    scope = access.scope()
+    f, lang, scope = start("nav.overview")
 
     with w.friendly_errors(lang):
-        if f.programme is None:
-            st.title(t("nav.overview", lang))
-            st.info(t("empty.no_programme", lang), icon=":material/info:")
-            st.stop()
-
         prog = scoped.programme(scope, f.programme)
         k = scoped.kpis(scope, f.programme, f.as_of, f.countries)
         b, fu, tr = k["budget"], k["funding"], k["training"]
 
-        st.title(t("ov.title", lang, name=prog.name))
-        if data.is_demo():
-            st.info(t("demo.banner", lang), icon=":material/science:")
+        heading(t("ov.title", lang, name=prog.name), lang)
         w.context_caption(prog, f, b["elapsed"], lang)
 
         internal = scope.sees_internal_finance  # funders: no figure built from other funders' money

@@ -20,8 +20,9 @@ from ...metrics import budget as mb
 from ...metrics import logframe as ml
 from ...metrics.thresholds import DEFAULT as TH
 from ...metrics.training import suppress
-from .. import access, data, scoped
+from .. import data, scoped
 from .. import widgets as w
+from . import heading, start
 
 PICKER, SYNCED = "progress_country", "progress_country_from"
 INDENT = "\u2003"  # an em space per logframe level
@@ -196,17 +197,10 @@ def _picked_to_sidebar() -> None:
 
 
 def render() -> None:
-    f = st.session_state["filters"]
-    lang = f.lang
-    scope = access.scope()
+    f, lang, scope = start("nav.progress")
     ss = st.session_state
 
     with w.friendly_errors(lang):
-        if f.programme is None:
-            st.title(t("nav.progress", lang))
-            st.info(t("empty.no_programme", lang), icon=":material/info:")
-            st.stop()
-
         # The model depends on the picker, drawn below the title: its value is known first, as
         # the selectbox will return it (a keyed widget's value is its session state).
         known = scoped.countries_of(scope, f.programme)
@@ -215,9 +209,7 @@ def render() -> None:
         picked = ss[PICKER] if reset is None else reset
         m = scoped.read_model(scope, model, f.programme, f.as_of, (picked,) if picked else (), lang)
         prog = m["prog"]
-        st.title(t("pg.title", lang, code=prog.code))
-        if data.is_demo():
-            st.info(t("demo.banner", lang), icon=":material/science:")
+        heading(t("pg.title", lang, code=prog.code), lang)
         w.context_caption(prog, f, m["elapsed"], lang)
         if m["empty"]:
             st.info(t("pg.empty", lang), icon=":material/info:")
@@ -232,9 +224,9 @@ def render() -> None:
 
         # --- summary cards ---------------------------------------------------------------------
         cards = m["cards"]
-        for start in range(0, len(cards), 4):
+        for first in range(0, len(cards), 4):
             cols = st.columns(4)
-            for col, card in zip(cols, cards[start:start + 4]):
+            for col, card in zip(cols, cards[first:first + 4]):
                 with col, st.container(border=True):
                     st.metric(card["title"], card["value"])
                     st.markdown(card["badges"])

@@ -20,8 +20,9 @@ from ...metrics import budget as mb
 from ...metrics import training as mt
 from ...metrics.thresholds import DEFAULT as TH
 from ...progress import figure_text, points, shown_achievement, suppress_row
-from .. import access, data, scoped
+from .. import data, scoped
 from .. import widgets as w
+from . import heading, start
 
 
 def count_text(value, lang: str) -> str:
@@ -183,21 +184,12 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
 
 
 def render() -> None:
-    f = st.session_state["filters"]
-    lang = f.lang
-    scope = access.scope()
+    f, lang, scope = start("nav.training")
 
     with w.friendly_errors(lang):
-        if f.programme is None:
-            st.title(t("nav.training", lang))
-            st.info(t("empty.no_programme", lang), icon=":material/info:")
-            st.stop()
-
         m = scoped.read_model(scope, model, f.programme, f.as_of, f.countries, lang)
         prog = m["prog"]
-        st.title(t("tr.title", lang, code=prog.code))
-        if data.is_demo():
-            st.info(t("demo.banner", lang), icon=":material/science:")
+        heading(t("tr.title", lang, code=prog.code), lang)
         w.context_caption(prog, f, m["elapsed"], lang)
 
         day_column = st.column_config.DateColumn(format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD")
