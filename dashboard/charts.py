@@ -1,4 +1,4 @@
-"""Plotly figure builders: data in, figure out (no Streamlit, no database).
+"""Plotly figure builders: data in, figure out as a plain plotly dict (no Streamlit, no database).
 
 Every figure has a title that names its subject, its unit and the as-of date; colours for
 statuses come from one palette, the same as the badges.
@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from .i18n import fmt_date, t
 
@@ -25,11 +24,12 @@ TYPE_COLOURS = {
 }
 
 
-def _figure(traces: list[dict], layout: dict) -> go.Figure:
-    """A figure from plain trace and layout dicts, without plotly's per-property validation
-    (10-15 ms a figure, the largest cost of a page rerun). The builders below are validated once,
-    by the tests (``tests/test_charts.py`` rebuilds each figure with validation on)."""
-    return go.Figure({"data": traces, "layout": layout}, _validate=False)
+def _figure(traces: list[dict], layout: dict) -> dict:
+    """A figure as a plain plotly dict, the form page models keep and ``widgets.chart`` draws.
+    Building plotly objects with per-property validation costs 10-15 ms a figure (and copying
+    them out again a few more): the builders below are validated once, by the tests
+    (``tests/test_charts.py`` builds each figure with validation on)."""
+    return {"data": traces, "layout": layout}
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -74,7 +74,7 @@ def separators(lang: str) -> str:
     return ", " if lang == "fr" else ".,"
 
 
-def spend_curve(curve: pd.DataFrame, as_of: dt.date, lang: str) -> go.Figure:
+def spend_curve(curve: pd.DataFrame, as_of: dt.date, lang: str) -> dict:
     traces = [{"type": "scatter", "x": _list(curve["month_end"]), "y": _list(curve["plan"]), "name": t("ch.plan", lang),
                "mode": "lines", "line": {"color": PALETTE["plan"], "dash": "dot"}}]
     spent = curve.dropna(subset=["spent"])
@@ -102,7 +102,7 @@ def _as_of_mark(as_of: dt.date, lang: str) -> dict:
     }
 
 
-def budget_vs_spent(frame: pd.DataFrame, label_column: str, title: str, lang: str) -> go.Figure:
+def budget_vs_spent(frame: pd.DataFrame, label_column: str, title: str, lang: str) -> dict:
     """Horizontal bars: budget (light) and spent (dark) per country or category."""
     frame = frame.iloc[::-1]  # largest at the top
     labels = _list(frame[label_column])
@@ -118,7 +118,7 @@ def budget_vs_spent(frame: pd.DataFrame, label_column: str, title: str, lang: st
                                    separators=separators(lang)))
 
 
-def cash(curve: pd.DataFrame, as_of: dt.date, lang: str) -> go.Figure:
+def cash(curve: pd.DataFrame, as_of: dt.date, lang: str) -> dict:
     months = _list(curve["month_end"])
     traces = [
         {"type": "scatter", "x": months, "y": _list(curve["exposure"]), "name": t("ch.exposure", lang),
@@ -134,7 +134,7 @@ def cash(curve: pd.DataFrame, as_of: dt.date, lang: str) -> go.Figure:
 
 
 def shares_bar(frame: pd.DataFrame, label_column: str, colour_column: str, title: str, lang: str,
-               type_labels: dict[str, str]) -> go.Figure:
+               type_labels: dict[str, str]) -> dict:
     """Horizontal bars of shares (0..1), coloured by funder type."""
     frame = frame.iloc[::-1]
     traces = [{"type": "bar", "y": _list(part[label_column]), "x": _list(part["share"]), "orientation": "h",
@@ -170,7 +170,7 @@ def trend(per_type: pd.DataFrame, hhi: pd.DataFrame, as_of: dt.date, lang: str, 
     return bars, line
 
 
-def pipeline(frame: pd.DataFrame, lang: str) -> go.Figure:
+def pipeline(frame: pd.DataFrame, lang: str) -> dict:
     """Raw and probability-weighted amounts of prospects and submitted applications."""
     codes = _list(frame["code"])
     traces = [
@@ -183,7 +183,7 @@ def pipeline(frame: pd.DataFrame, lang: str) -> go.Figure:
                                    barmode="overlay", separators=separators(lang)))
 
 
-def timeline(frame: pd.DataFrame, flagged: set[str], as_of: dt.date, lang: str) -> go.Figure:
+def timeline(frame: pd.DataFrame, flagged: set[str], as_of: dt.date, lang: str) -> dict:
     """Signed grants as bars from start (or signature) to end; flagged ones in red."""
     frame = frame.iloc[::-1]
     traces = []
@@ -205,7 +205,7 @@ def timeline(frame: pd.DataFrame, flagged: set[str], as_of: dt.date, lang: str) 
 SEX_COLOURS = {"F": "#8e44ad", "M": "#16a085", "X": "#e08e0b", "": "#bdc3c7"}
 
 
-def sessions_and_reach(frame: pd.DataFrame, title: str, lang: str) -> go.Figure:
+def sessions_and_reach(frame: pd.DataFrame, title: str, lang: str) -> dict:
     """Sessions per month (bars, left axis) and distinct participants reached so far (line, right
     axis); ``frame`` has ``month_end``, ``sessions`` and ``reached`` (None where suppressed)."""
     # Each month is drawn across its own period (not on its last day, which reads as the next month).
@@ -228,7 +228,7 @@ def sessions_and_reach(frame: pd.DataFrame, title: str, lang: str) -> go.Figure:
 
 
 def counts_bar(labels: list[str], values: list, texts: list[str], title: str, lang: str,
-               colour: str = PALETTE["spent"], hover: list[str] | None = None) -> go.Figure:
+               colour: str = PALETTE["spent"], hover: list[str] | None = None) -> dict:
     """Horizontal bars of counts, the largest first; ``texts`` are the figures written at the end
     of the bars (e.g. "< 5" for a suppressed count, whose value is None)."""
     trace = {"type": "bar", "y": list(labels)[::-1], "x": _list(values)[::-1], "orientation": "h",
@@ -240,7 +240,7 @@ def counts_bar(labels: list[str], values: list, texts: list[str], title: str, la
 
 
 def sex_age_bars(grid: pd.DataFrame, age_labels: dict[str, str], sex_labels: dict[str, str], title: str,
-                 lang: str) -> go.Figure:
+                 lang: str) -> dict:
     """Participants per age band (rows of ``grid``), stacked by sex (its columns); None = suppressed."""
     bands = [age_labels[b] for b in grid.index]
     traces = [{"type": "bar", "y": bands[::-1], "x": _list(grid[sex])[::-1], "orientation": "h",
@@ -260,7 +260,7 @@ def progress_colourscale(bins: tuple[tuple[float, str], ...]) -> list:
 
 
 def progress_heatmap(z: list[list], row_labels: list[str], column_labels: list[str], texts: list[list[str]],
-                     bins: tuple[tuple[float, str], ...], no_data: str, title: str, lang: str) -> go.Figure:
+                     bins: tuple[tuple[float, str], ...], no_data: str, title: str, lang: str) -> dict:
     """Results (rows) x countries (columns) coloured by progress in the classes of the map; cells
     without a figure (None) are grey, as on the map."""
     blank = [[0 if v is None else None for v in row] for row in z]

@@ -1,6 +1,7 @@
-"""The figure builders skip plotly's validation when they build (it costs 10-15 ms a figure on
-every page rerun): here each one is rebuilt with validation on, so a misspelt property or a bad
-value fails a test instead of reaching a browser, and a few drawn values are checked by hand."""
+"""The figure builders return plain plotly dicts, never validated when a page builds them
+(plotly's validation costs 10-15 ms a figure): here each one is built into a validated Figure, so
+a misspelt property or a bad value fails a test instead of reaching a browser, and a few drawn
+values are checked by hand."""
 from __future__ import annotations
 
 import datetime as dt
@@ -29,7 +30,7 @@ def _grants() -> pd.DataFrame:
                          "end_date": [dt.date(2024, 3, 31), dt.date(2025, 12, 31)]})
 
 
-def _all_figures() -> dict[str, go.Figure]:
+def _all_figures() -> dict[str, dict]:
     lines = pd.DataFrame({"label": ["Burkina Faso", "Mali"], "amount_eur": [1000.0, 500.0],
                           "spent_eur": [900.0, 100.0], "execution": [0.9, float("nan")]})
     shares = pd.DataFrame({"label": ["AFD", "FdF", "UE"], "share": [0.5, 0.3, 0.2],
@@ -62,8 +63,7 @@ def _all_figures() -> dict[str, go.Figure]:
 
 @pytest.mark.parametrize("name", sorted(_all_figures()))
 def test_every_figure_passes_plotly_validation(name):
-    spec = _all_figures()[name].to_dict()
-    validated = go.Figure(spec)  # raises ValueError on any unknown property or bad value
+    validated = go.Figure(_all_figures()[name])  # raises ValueError on any unknown property or bad value
     assert validated.to_dict()["data"] and validated.layout.title.text
 
 
@@ -75,30 +75,30 @@ def test_validation_is_on_in_this_check():
 
 def test_drawn_values_by_hand():
     figs = _all_figures()
-    lines = figs["budget_vs_spent"].to_dict()
+    lines = figs["budget_vs_spent"]
     # largest first = drawn at the top = last in a horizontal bar chart; NaN execution → no label
     assert list(lines["data"][0]["y"]) == ["Mali", "Burkina Faso"]
     assert list(lines["data"][1]["x"]) == [100.0, 900.0] and list(lines["data"][1]["text"]) == ["", "90%"]
     assert lines["layout"]["separators"] == ", " and lines["layout"]["height"] == 260 + 40
     assert lines["layout"]["title"]["text"] == "Budget et dépenses<br><sup>(EUR, au 24/10/2023)</sup>"
-    curve = figs["spend_curve"].to_dict()
+    curve = figs["spend_curve"]
     assert [t["name"] for t in curve["data"]] == ["Plan linéaire", "Dépenses cumulées", "Prévision au rythme actuel"]
     assert list(curve["data"][1]["y"]) == [8.0, 19.0]  # months without spending are not drawn
     assert curve["layout"]["shapes"][0]["x0"] == AS_OF and curve["layout"]["xaxis"]["tickformat"] == "%m/%Y"
-    assert figs["cash"].to_dict()["layout"]["xaxis"]["tickformat"] == "%b %Y"
-    shares = figs["shares_bar"].to_dict()
+    assert figs["cash"]["layout"]["xaxis"]["tickformat"] == "%b %Y"
+    shares = figs["shares_bar"]
     assert {t["name"]: list(t["x"]) for t in shares["data"]} == {"Bilatéral": [0.2, 0.5], "Fondation": [0.3]}
     assert list(shares["layout"]["yaxis"]["categoryarray"]) == ["UE", "FdF", "AFD"]
-    hhi = figs["hhi_trend"].to_dict()
+    hhi = figs["hhi_trend"]
     assert list(hhi["data"][0]["text"]) == ["0.62", ""]  # f"{0.625:.2f}" rounds half to even
     assert [(s["y0"], s["y1"]) for s in hhi["layout"]["shapes"]] == [(0, 0.15), (0.15, 0.25), (0.25, 1.05)]
-    timeline = figs["timeline"].to_dict()
+    timeline = figs["timeline"]
     # G2 has no start date: its bar starts at the signature; G1 ends within the cliff window: red
     assert timeline["data"][0]["x"][0] == dt.date(2023, 2, 1)
     assert timeline["data"][1]["line"]["color"] == charts.STATUS_COLOURS["red"]
-    reach = figs["sessions_and_reach"].to_dict()
+    reach = figs["sessions_and_reach"]
     assert list(reach["data"][1]["y"]) == [12, None] and reach["layout"]["yaxis2"]["overlaying"] == "y"
-    counts = figs["counts_bar"].to_dict()["data"][0]
+    counts = figs["counts_bar"]["data"][0]
     assert list(counts["x"]) == [None, 7] and list(counts["text"]) == ["< 5", "7"]
-    heat = figs["progress_heatmap"].to_dict()["data"]
+    heat = figs["progress_heatmap"]["data"]
     assert heat[0]["z"] == [[None, 0]] and heat[1]["z"] == [[0.5, None]]

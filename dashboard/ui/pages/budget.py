@@ -41,15 +41,15 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str) -> d
     m = {"prog": prog, "b": b, "empty": lines.empty}
     if lines.empty:
         return m
-    m["curve"] = None if curve["spent"].dropna().empty else charts.spend_curve(curve, as_of, lang).to_dict()
+    m["curve"] = None if curve["spent"].dropna().empty else charts.spend_curve(curve, as_of, lang)
     by_country = by_dimension(lines, "country_iso3")
     by_country["label"] = [country_name(c or None, lang) for c in by_country["country_iso3"]]
     m["by_country"] = charts.budget_vs_spent(
-        by_country, "label", t("ch.by_country", lang, as_of=fmt_date(as_of, lang)), lang).to_dict()
+        by_country, "label", t("ch.by_country", lang, as_of=fmt_date(as_of, lang)), lang)
     by_category = by_dimension(lines, "category")
     by_category["label"] = [t(f"cat.{c}", lang) for c in by_category["category"]]
     m["by_category"] = charts.budget_vs_spent(
-        by_category, "label", t("ch.by_category", lang, as_of=fmt_date(as_of, lang)), lang).to_dict()
+        by_category, "label", t("ch.by_category", lang, as_of=fmt_date(as_of, lang)), lang)
     table = line_table(lines)
     m["lines"] = pd.DataFrame({
         t("bu.col.code", lang): table["code"],
@@ -67,7 +67,7 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str) -> d
         t("bu.col.burn", lang): table["burn_index"],
         t("bu.col.status", lang): [w.status_label(s, lang) for s in table["status"]],
     })
-    m["cash"] = None if cash.empty else charts.cash(cash, as_of, lang).to_dict()
+    m["cash"] = None if cash.empty else charts.cash(cash, as_of, lang)
     return m
 
 

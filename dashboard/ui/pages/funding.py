@@ -35,25 +35,24 @@ def model(target: str | None, as_of: dt.date, lang: str) -> dict:
         m["top_name"] = m["names"][figures["top_funder"]]
         signed["label"] = signed["funder_code"]  # names are in the table below: short labels keep the bars wide
         m["by_funder"] = charts.shares_bar(signed, "label", "funder_type", t("ch.shares_funder", lang, as_of=as_of_text),
-                                           lang, type_labels).to_dict()
+                                           lang, type_labels)
         by_type = pd.DataFrame({"funder_type": list(figures["by_type"]), "share": list(figures["by_type"].values())})
         by_type = by_type.sort_values("share", ascending=False)
         by_type["label"] = [type_labels.get(x, x) for x in by_type["funder_type"]]
         m["by_type"] = charts.shares_bar(by_type, "label", "funder_type", t("ch.shares_type", lang, as_of=as_of_text),
-                                         lang, type_labels).to_dict()
+                                         lang, type_labels)
         m["shares"] = pd.DataFrame({
             t("fu.col.code", lang): signed["funder_code"], t("fu.col.funder", lang): signed["funder_name"],
             t("fu.col.type", lang): [type_labels.get(x, x) for x in signed["funder_type"]],
             t("fu.col.amount", lang): signed["amount_eur"], t("fu.col.share", lang): signed["share"],
         })
         per_type, hhi = fin.yearly_trend(grants, as_of)
-        bars, line = charts.trend(per_type, hhi, as_of, lang, type_labels)
-        m["trend"], m["hhi_trend"] = bars.to_dict(), line.to_dict()
+        m["trend"], m["hhi_trend"] = charts.trend(per_type, hhi, as_of, lang, type_labels)
 
     pipe = grants[grants["status"].isin(["prospect", "submitted"])]
     m["pipeline"] = None
     if not pipe.empty:
-        m["pipeline"] = charts.pipeline(pipe, lang).to_dict()
+        m["pipeline"] = charts.pipeline(pipe, lang)
         m["pipeline_totals"] = (float(pipe["weighted_eur"].sum()), float(pipe["amount_eur"].sum()))
         m["pipeline_table"] = pd.DataFrame({
             t("fu.col.grant", lang): pipe["code"], t("fu.col.programme", lang): pipe["programme_code"],
@@ -67,7 +66,7 @@ def model(target: str | None, as_of: dt.date, lang: str) -> dict:
     m["timeline"] = None
     if not active.empty:
         active["label"] = [f"{c} · {n}" for c, n in zip(active["code"], active["funder_name"])]
-        m["timeline"] = charts.timeline(active, cliff, as_of, lang).to_dict()
+        m["timeline"] = charts.timeline(active, cliff, as_of, lang)
         m["cliff_table"] = pd.DataFrame({
             t("fu.col.grant", lang): active["code"], t("fu.col.programme", lang): active["programme_code"],
             t("fu.col.funder", lang): active["funder_name"], t("fu.col.amount", lang): active["amount_eur"],

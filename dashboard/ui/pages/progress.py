@@ -164,7 +164,7 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
             z, [f"{r} — {pg.short(titles.get(r, ''))}" for r in results],
             [labels.get(c) or country_name(c, lang) for c in columns],
             [[fmt_percent(v, lang) if v is not None else "—" for v in line] for line in z],
-            maps.PROGRESS_BINS, maps.NO_DATA, t("ch.pg_heatmap", lang, as_of=fmt_date(as_of, lang)), lang).to_dict()
+            maps.PROGRESS_BINS, maps.NO_DATA, t("ch.pg_heatmap", lang, as_of=fmt_date(as_of, lang)), lang)
 
     # --- choropleth ----------------------------------------------------------------------------
     geo = maps.countries_geojson()

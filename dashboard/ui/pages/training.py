@@ -79,7 +79,7 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
 
     # --- by month ---------------------------------------------------------------------------
     reach = tr.monthly_reach(found["month"], hide)
-    m["by_month"] = charts.sessions_and_reach(reach, t("ch.tr_month", lang, as_of=as_of_text), lang).to_dict()
+    m["by_month"] = charts.sessions_and_reach(reach, t("ch.tr_month", lang, as_of=as_of_text), lang)
 
     # --- by kind and theme ------------------------------------------------------------------
     by_kind = found["kind"]
@@ -89,7 +89,7 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
         hover=[t("tr.hover_people", lang, kind=t(f"tr.kind.{k_}", lang),
                  participants=count_text(tr.people(int(p), hide), lang), hours=fmt_number(h_, lang))
                for k_, p, h_ in zip(by_kind["kind"], by_kind["participants"], by_kind["participant_hours"])],
-    ).to_dict()
+    )
     by_theme = found["theme"]
     themes = [th_ or t("tr.no_theme", lang) for th_ in by_theme["theme"]]
     m["by_theme"] = charts.counts_bar(
@@ -98,7 +98,7 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
         hover=[t("tr.hover_people", lang, kind=name, participants=count_text(tr.people(int(p), hide), lang),
                  hours=fmt_number(h_, lang))
                for name, p, h_ in zip(themes, by_theme["participants"], by_theme["participant_hours"])],
-    ).to_dict()
+    )
 
     # --- by country and organisation type ---------------------------------------------------
     by_country = found["country"].sort_values(["participants", "country_iso3"], ascending=[False, True])
@@ -109,7 +109,7 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
         t("ch.tr_country", lang, as_of=as_of_text), lang,
         hover=[t("tr.hover_sessions", lang, place=n, sessions=fmt_number(s, lang))
                for n, s in zip(names, by_country["sessions"])],
-    ).to_dict()
+    )
     by_type = found["organisation_type"]
     m["by_org_type"] = charts.counts_bar(
         [t(f"tr.orgtype.{o}", lang) for o in by_type["organisation_type"]], by_type["organisations"].tolist(),
@@ -118,7 +118,7 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
         hover=[t("tr.hover_org", lang, type=t(f"tr.orgtype.{o}", lang),
                  participants=count_text(tr.people(int(p), hide), lang))
                for o, p in zip(by_type["organisation_type"], by_type["participants"])],
-    ).to_dict()
+    )
 
     # --- sex and age band -------------------------------------------------------------------
     grid = tr.sex_age_matrix(found["sex_age"], hide)
@@ -128,7 +128,7 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
     sex_labels = {"F": t("tr.sex.f", lang), "M": t("tr.sex.m", lang), "X": t("tr.sex.x", lang),
                   "": t("tr.sex.unknown", lang)}
     m["sex_age"] = charts.sex_age_bars(grid, age_labels, sex_labels, t("ch.tr_sex_age", lang, as_of=as_of_text),
-                                       lang).to_dict()
+                                       lang)
 
     # --- reach against the linked targets ---------------------------------------------------
     m["reach"] = m["reach_shown"] = None
