@@ -1,7 +1,9 @@
 """A few seconds of the performance benchmark (bench/run.py) so that it never rots: two tiny scale
 workbooks on SQLite, every measurement taken and every ratio of the issue computed (their targets
-are for the real sizes, 10k vs 1M expenditures: see bench/RESULTS.md)."""
+are for the real sizes, 10k vs 1M expenditures: see bench/RESULTS.md); then bench/compare.py
+against HEAD on the same database."""
 import math
+import subprocess
 import sys
 
 import streamlit as st
@@ -29,3 +31,9 @@ def test_the_benchmark_measures_every_ratio_at_a_tiny_size(tmp_path, monkeypatch
     assert results[3000]["load"]["rows"] == 3000 and results[3000]["pages"]["budget"]["queries"] > 0
     report = run.markdown({"SQLite": {"results": results, "ratios": ratios}}, run.machine(), sizes, 1)
     assert "| import | <= 3.0 |" in report and "| 3k | budget |" in report
+    compare = subprocess.run([sys.executable, str(ROOT / "bench" / "compare.py"), "HEAD", "--db",
+                              f"sqlite:///{tmp_path / 'bench-3000.db'}", "--rounds", "1", "--pages", "budget"],
+                             capture_output=True, text=True, cwd=ROOT)
+    assert compare.returncode == 0, compare.stderr[-2000:]
+    row = next(line for line in compare.stdout.splitlines() if line.startswith("| budget |"))
+    assert len(row.split("|")) == 10 and "→" in row  # every figure of both versions
