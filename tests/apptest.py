@@ -13,6 +13,9 @@ from dashboard.schema import users
 
 APP = str(ROOT / "streamlit_app.py")
 ADMIN = "admin@test.invalid"
+#: Indicator statuses as the French UI writes them.
+STATUS_FR = {"ahead": "en avance", "on_track": "dans les temps", "behind": "en retard",
+             "not_due": "pas encore dû", "non_reporting": "non renseigné"}
 PASSWORD = "correct horse battery"
 
 

@@ -77,3 +77,13 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def demo_workbooks():
+    """The demo workbook and the unseen programme's, generated once for the whole run."""
+    from dashboard.demo import build_demo
+    from fixtures.unseen import build_unseen
+
+    return build_demo(), build_unseen()
+

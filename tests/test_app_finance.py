@@ -7,24 +7,17 @@ import datetime as dt
 import pytest
 
 from apptest import database, metrics, open_page
-from dashboard.demo import build_demo
 from dashboard.finance import stress_test
 from dashboard.i18n import fmt_money, fmt_number, fmt_percent
 from dashboard.kpis import compute_kpis, funding_summary
-from fixtures.unseen import build_unseen
 from workbooks import good_workbook
 
 TODAY = dt.date(2026, 11, 23)
 
 
-@pytest.fixture(scope="module")
-def workbooks():
-    return build_demo(), build_unseen()
-
-
 @pytest.fixture
-def app(tmp_path, monkeypatch, workbooks):
-    return database(tmp_path, monkeypatch, *workbooks)
+def app(tmp_path, monkeypatch, demo_workbooks):
+    return database(tmp_path, monkeypatch, *demo_workbooks)
 
 
 CASES = [("PCRPM-C2", None), ("PCRPM-C2", "2022-06-30"), ("LT-PAIRS", None), ("UNSEEN-X", "2025-06-30"),

@@ -7,30 +7,21 @@ import datetime as dt
 
 import pytest
 
-from apptest import ADMIN, PASSWORD, database, metrics, open_page
+from apptest import ADMIN, PASSWORD, STATUS_FR, database, metrics, open_page
 from dashboard import auth, maps
 from dashboard import progress as pg
 from dashboard.db import query, records
-from dashboard.demo import build_demo
 from dashboard.i18n import country_name, fmt_number, fmt_percent
 from dashboard.kpis import compute_kpis
-from fixtures.unseen import build_unseen
 from pagecharts import decks, figure, same, table, values
 from workbooks import good_workbook
 
-STATUS_FR = {"ahead": "en avance", "on_track": "dans les temps", "behind": "en retard",
-             "not_due": "pas encore dû", "non_reporting": "non renseigné"}
 FUNDER = "bailleur@test.invalid"
 
 
-@pytest.fixture(scope="module")
-def workbooks():
-    return build_demo(), build_unseen()
-
-
 @pytest.fixture
-def app(tmp_path, monkeypatch, workbooks):
-    return database(tmp_path, monkeypatch, *workbooks)
+def app(tmp_path, monkeypatch, demo_workbooks):
+    return database(tmp_path, monkeypatch, *demo_workbooks)
 
 
 def _kpis(engine, programme, as_of=None):

@@ -9,29 +9,20 @@ import json
 
 import pytest
 
-from apptest import ADMIN, PASSWORD, database, metrics, open_page
+from apptest import ADMIN, PASSWORD, STATUS_FR, database, metrics, open_page
 from dashboard import auth
-from dashboard.demo import build_demo
 from dashboard.i18n import country_name, fmt_number, fmt_percent
 from dashboard.kpis import compute_kpis, rows_for
 from dashboard.progress import figure_text
-from fixtures.unseen import build_unseen
 from pagecharts import decks, figure, same, table, values
 from workbooks import good_workbook
 
 FUNDER = "bailleur@test.invalid"
-STATUS_FR = {"ahead": "en avance", "on_track": "dans les temps", "behind": "en retard",
-             "not_due": "pas encore dû", "non_reporting": "non renseigné"}
-
-
-@pytest.fixture(scope="module")
-def workbooks():
-    return build_demo(), build_unseen()
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch, workbooks):
-    return database(tmp_path, monkeypatch, *workbooks)
+def app(tmp_path, monkeypatch, demo_workbooks):
+    return database(tmp_path, monkeypatch, *demo_workbooks)
 
 
 def _kpis(engine, programme, as_of, countries=None):
@@ -187,8 +178,8 @@ def test_an_admin_and_a_funder_each_get_their_own_cached_page(tmp_path, monkeypa
         assert any("Petits effectifs masqués" in c.value for c in at.caption) == (email == FUNDER)
 
 
-def test_a_funder_sees_counts_of_five_and_more_unchanged(tmp_path, monkeypatch, workbooks):
-    engine = database(tmp_path, monkeypatch, *workbooks)
+def test_a_funder_sees_counts_of_five_and_more_unchanged(tmp_path, monkeypatch, demo_workbooks):
+    engine = database(tmp_path, monkeypatch, *demo_workbooks)
     auth.add_user(engine, FUNDER, "funder", PASSWORD, funder="AFD")
     at = open_page("training", as_user=FUNDER, programme="UNSEEN-X", as_of="2026-09-30")
     k = _kpis(engine, "UNSEEN-X", "2026-09-30")
