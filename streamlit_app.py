@@ -18,6 +18,7 @@ st.set_page_config(page_title="Suivi des programmes", page_icon="📊", layout="
 lang = filters.current_lang()
 try:
     data.engine()  # first start: creates the embedded database and loads the demo
+    data.sync_version()  # one read: every cached figure of this run is of the current data
     scope = access.current_scope()
 except SQLAlchemyError:  # database unreachable: say so; the next click retries (nothing is cached)
     logging.getLogger(__name__).exception("database unavailable")

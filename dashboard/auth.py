@@ -24,6 +24,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy.engine import Engine
 
 from . import schema as s
+from .db import bump_data_version
 
 ROLES = ("admin", "conseil", "manager", "funder")
 PAGES = {
@@ -252,6 +253,7 @@ def add_user(engine: Engine, email: str, role: str, password: str | None, progra
         _write_scopes(conn, user_id, programmes, countries)
         _audit(conn, actor, "user_add", email, {"role": role, "programmes": sorted(programmes or ()),
                                                "countries": sorted(countries or ()), "funder": funder})
+        bump_data_version(conn)
     return user_id
 
 
@@ -273,6 +275,7 @@ def update_user(engine: Engine, email: str, role: str, programmes=(), countries=
         _write_scopes(conn, user_id, programmes, countries)
         _audit(conn, actor, "user_update", email, {"role": role, "programmes": sorted(programmes or ()),
                                                   "countries": sorted(countries or ()), "funder": funder})
+        bump_data_version(conn)
 
 
 def _id(conn, email: str) -> int:
@@ -287,6 +290,7 @@ def set_active(engine: Engine, email: str, active: bool, actor: str = "cli") -> 
         user_id = _id(conn, email)
         conn.execute(s.users.update().where(s.users.c.id == user_id).values(active=active))
         _audit(conn, actor, "user_enable" if active else "user_disable", email.strip().lower(), {})
+        bump_data_version(conn)
 
 
 def set_password(engine: Engine, email: str, password: str, actor: str = "cli") -> None:
@@ -295,6 +299,7 @@ def set_password(engine: Engine, email: str, password: str, actor: str = "cli") 
         conn.execute(s.users.update().where(s.users.c.id == user_id).values(
             password_hash=hash_password(password), failed_logins=0, locked_until=None))
         _audit(conn, actor, "user_password", email.strip().lower(), {})  # never the password itself
+        bump_data_version(conn)
 
 
 def new_password() -> str:

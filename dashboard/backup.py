@@ -8,6 +8,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from .db import read_data_version
+from .schema import data_version
+
 
 class BackupError(RuntimeError):
     pass
@@ -43,6 +46,14 @@ def restore(engine: Engine, source: Path) -> None:
     if not sound or not ours:
         raise BackupError(f"{source} is not a sound dashboard backup")
     engine.dispose()  # no pooled connection may keep the old pages
+    before = read_data_version(engine)
     with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as backup_db, \
             sqlite3.connect(_sqlite_path(engine)) as live:
         backup_db.backup(live, pages=1024)
+    live.close()
+    engine.dispose()
+    # The restored file has an older version number: move past both, so that no cache keyed by a
+    # version seen before the restore can answer for the restored data.
+    with engine.begin() as conn:
+        restored = read_data_version(conn)
+        conn.execute(data_version.update().where(data_version.c.id == 1).values(version=max(before, restored) + 1))

@@ -86,6 +86,27 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
+def bump_data_version(conn: Connection) -> int:
+    """Count one more write of data, in the caller's transaction (call it last, just before the
+    commit: on PostgreSQL the row stays locked until then). Returns the new version."""
+    from .schema import data_version
+
+    conn.execute(data_version.update().where(data_version.c.id == 1)
+                 .values(version=data_version.c.version + 1, changed_at=dt.datetime.now(dt.timezone.utc)))
+    return read_data_version(conn)
+
+
+def read_data_version(conn: Connection | Engine) -> int:
+    """The current data version: one primary-key read."""
+    from .schema import data_version
+
+    stmt = sa.select(data_version.c.version).where(data_version.c.id == 1)
+    if isinstance(conn, Engine):
+        with conn.connect() as c:
+            return int(c.execute(stmt).scalar_one())
+    return int(conn.execute(stmt).scalar_one())
+
+
 def has_schema(engine: Engine) -> bool:
     return sa.inspect(engine).has_table("programmes")
 

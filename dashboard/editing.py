@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from . import schema as s
+from .db import bump_data_version
 from .auth import AccessDenied, Scope
 from .importer.read import from_rows
 from .importer.spec import SHEETS
@@ -99,6 +100,7 @@ def save(engine: Engine, scope: Scope, sheet: str, edits: list[Edit]) -> EditRes
                 conn.execute(s.audit_log.insert().values(
                     at=now, actor=scope.email, action="edit", entity=sheet, entity_key=_key_text(a["key"]),
                     before=_jsonable(a["before"]), after=_jsonable(a["after"])))
+            bump_data_version(conn)
             return EditResult(True, saved=len(audit))
     _audit_refusal(engine, scope, sheet, edits, "conflict", conflicts)
     return EditResult(False, conflicts=conflicts)

@@ -251,6 +251,16 @@ audit_log = sa.Table(
     sa.Index(None, "at"),
 )
 
+#: One row: a counter bumped in the same transaction as every write of data (import, edit,
+#: restore, accounts). Caches key their entries by it, so no process serves figures older than the
+#: last committed write (see dashboard/db.py ``bump_data_version`` and dashboard/ui/data.py).
+data_version = sa.Table(
+    "data_version", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    sa.Column("changed_at", sa.DateTime(timezone=True)),
+)
+
 #: Sheets of the data contract in dependency order (a sheet only references sheets before it).
 SHEET_TABLES: dict[str, sa.Table] = {
     "programmes": programmes,

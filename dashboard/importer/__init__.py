@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from .. import schema as s
+from ..db import bump_data_version
 from ..i18n import t
 from .read import RawWorkbook, UnreadableWorkbook, from_rows, read_csv_text, decode_csv, read_path, read_xlsx
 from .validate import Issue, validate
@@ -147,6 +148,7 @@ def _import_workbook(engine: Engine, source, *, actor: str, filename: str | None
             if not dry_run:
                 apply(conn, the_plan)
                 _audit(conn, actor, "import", {"file": name, "counts": counts, "replace_programme": replace_programme})
+                bump_data_version(conn)
             return report
     report = ImportReport(False, dry_run, name, checked.issues)
     _record_rejection(engine, actor, report, dry_run)

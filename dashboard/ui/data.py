@@ -1,22 +1,31 @@
 """Cached access to the figures shared by the pages (the router's lists, ``kpis``, the overview's
 grid and alerts); each page's own model is cached in :mod:`dashboard.ui.pages`.
 
-``st.cache_resource`` holds the engine; ``st.cache_data`` with a ttl holds query results (small
-DataFrames and dicts), keyed by their plain arguments. :func:`clear` runs after every write.
+``st.cache_resource`` holds the engine; :func:`cached` (``st.cache_data`` underneath) holds query
+results and page models, keyed by their plain arguments **and the database's data version**: every
+write of data, by any process (the app, the command line, another app server), bumps that version
+in its own transaction (:func:`dashboard.db.bump_data_version`), and each run of the app reads it
+once (:func:`sync_version`). A cached figure is therefore never older than the last committed write,
+and the ttl only bounds memory.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from .. import alerts as al
 from .. import kpis as k
 from ..bootstrap import ensure_database, is_demo_mode
-from ..db import make_engine, query, records
+from ..db import make_engine, query, read_data_version, records
 
-TTL = 600  # seconds: data entered by someone else shows up within 10 minutes, ours at once
+TTL = 24 * 3600  # seconds: entries of older data versions are never read again; this frees them
+MAX_ENTRIES = 512  # per cached function: bounds the memory of a long-running server
+VERSION_KEY = "data_version"
 
 
 @st.cache_resource(show_spinner=False)
@@ -27,60 +36,101 @@ def engine():
 
 
 def clear() -> None:
-    """Forget every cached query result (call after any write)."""
+    """Forget every cached query result (not needed for freshness: a write changes the data
+    version; this frees the memory of the older entries at once in the writing process)."""
     st.cache_data.clear()
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+def sync_version() -> int:
+    """Read the data version (one primary-key read) for this run of the app; the router calls it
+    first, so every cached function of this run is keyed by the same, current version."""
+    version = read_data_version(engine())
+    if get_script_run_ctx() is not None:
+        st.session_state[VERSION_KEY] = version
+    return version
+
+
+def current_version() -> int:
+    """The data version of this run (read once by the router), else read now (outside a run)."""
+    if get_script_run_ctx() is not None and VERSION_KEY in st.session_state:
+        return st.session_state[VERSION_KEY]
+    return read_data_version(engine())
+
+
+def cached(fn):
+    """``st.cache_data`` keyed by ``fn``'s arguments and the current data version.
+
+    The cached function takes the version as an extra first argument; its cache key is made from
+    ``fn``'s module, name and source (``functools.wraps``), so each decorated function keeps a
+    cache of its own, renewed when its code changes.
+    """
+    @functools.wraps(fn)
+    def at_version(version, *args, **kwargs):
+        return fn(*args, **kwargs)
+
+    signature = inspect.signature(fn)
+    at_version.__signature__ = signature.replace(parameters=[
+        inspect.Parameter("version", inspect.Parameter.POSITIONAL_OR_KEYWORD), *signature.parameters.values()])
+    store = st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)(at_version)
+
+    @functools.wraps(fn)
+    def lookup(*args, **kwargs):
+        return store(current_version(), *args, **kwargs)
+
+    lookup.clear = store.clear
+    return lookup
+
+
+@cached
 def is_demo() -> bool:
     return is_demo_mode(engine())
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def programmes(codes: frozenset[str] | None = None) -> pd.DataFrame:
     """Programmes, restricted in SQL to ``codes`` unless None (every programme)."""
     with engine().connect() as conn:
         return query(conn, "programmes", all_programmes=1 if codes is None else 0, programmes=sorted(codes or ()))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def programme(code: str) -> k.Programme:
     with engine().connect() as conn:
         return k.get_programme(conn, code)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def default_as_of(code: str) -> dt.date:
     with engine().connect() as conn:
         return k.default_as_of(conn, code)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def countries_of(code: str) -> list[str]:
     """Countries the programme works in (budget lines, sessions, targets, measurements)."""
     with engine().connect() as conn:
         return sorted(query(conn, "programme_countries", programme=code)["country_iso3"])
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def kpis(code: str, as_of: dt.date, countries: tuple[str, ...] = ()) -> dict:
     with engine().connect() as conn:
         return k.compute_kpis(conn, code, as_of, list(countries) or None)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def budget_lines(code: str, as_of: dt.date, countries: tuple[str, ...] = ()) -> pd.DataFrame:
     with engine().connect() as conn:
         return k.budget_lines(conn, k.get_programme(conn, code), as_of, list(countries) or None)
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def indicator_labels(code: str) -> dict[str, str]:
     with engine().connect() as conn:
         return {r["code"]: r["label"] for r in records(query(conn, "indicators", programme=code))}
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def alerts(code: str, as_of: dt.date, countries: tuple[str, ...] = ()) -> list[dict]:
     with engine().connect() as conn:
         figures = kpis(code, as_of, countries)
@@ -88,7 +138,7 @@ def alerts(code: str, as_of: dt.date, countries: tuple[str, ...] = ()) -> list[d
         return al.alerts(conn, figures, lines, indicator_labels(code), as_of, list(countries))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def country_block(code: str, as_of: dt.date) -> dict:
     """The ``countries`` block of ``kpis`` alone (the grid needs neither the training nor the
     funding block): the same functions as :func:`dashboard.kpis.compute_kpis`, fewer queries."""
@@ -97,7 +147,7 @@ def country_block(code: str, as_of: dt.date) -> dict:
         return k.country_summaries(conn, prog, as_of, k.indicator_rows(conn, prog, as_of))
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def status_grid(codes: tuple[str, ...], as_of: dt.date | None) -> list[dict]:
     """Programme x country cells: budget status, execution, burn index and progress.
 
@@ -112,7 +162,7 @@ def status_grid(codes: tuple[str, ...], as_of: dt.date | None) -> list[dict]:
     return cells
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
+@cached
 def own_grant_codes(funder_code: str | None) -> frozenset[str]:
     with engine().connect() as conn:
         return frozenset(query(conn, "funder_grants", funder=funder_code or "")["code"])

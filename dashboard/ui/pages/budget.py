@@ -31,7 +31,7 @@ def fetch(conn, code: str, as_of: dt.date, countries: tuple[str, ...]) -> dict:
             "cash": fin.cash_curve(conn, prog, as_of)}
 
 
-@st.cache_data(ttl=data.TTL, show_spinner=False)
+@data.cached
 def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str) -> dict:
     """The page's figures, charts (plotly dicts) and line table for one programme, date, country
     filter and language. Internal finance: :func:`scoped.internal_model` checks the scope first."""

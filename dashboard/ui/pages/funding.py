@@ -17,7 +17,7 @@ from .. import widgets as w
 from . import heading, start
 
 
-@st.cache_data(ttl=data.TTL, show_spinner=False)
+@data.cached
 def model(target: str | None, as_of: dt.date, lang: str) -> dict:
     """The page's figures, charts (plotly dicts) and tables for one programme (``target``) or the
     organisation (None), a date and a language. :func:`scoped.funding_model` checks the scope first."""

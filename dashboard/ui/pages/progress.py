@@ -30,7 +30,7 @@ INDENT = "\u2003"  # an em space per logframe level
 ACHIEVEMENT = st.column_config.ProgressColumn(format="%.0f %%", min_value=0, max_value=100)
 
 
-@st.cache_data(ttl=data.TTL, show_spinner=False)
+@data.cached
 def figures(code: str, as_of: dt.date) -> dict:
     """The ``kpis`` blocks the page shows, computed as :func:`dashboard.kpis.compute_kpis` computes
     them (indicator rows, ``countries``, programme progress, time elapsed), and the logframe, on one
@@ -115,7 +115,7 @@ def _card(title: str, progress, counts: dict[str, int], lang: str, elapsed: floa
     return card
 
 
-@st.cache_data(ttl=data.TTL, show_spinner=False)
+@data.cached
 def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view: scoped.View) -> dict:
     """Everything the page draws for one programme, date, language and :class:`scoped.View`, and
     the picker's choice: ``countries`` is the picked country, or none for all, as

@@ -44,7 +44,7 @@ def where(row: dict, lang: str) -> str:
     return t("ov.programme_total", lang) if row["rollup"] else t("country.regional", lang)
 
 
-@st.cache_data(ttl=data.TTL, show_spinner=False)
+@data.cached
 def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view: scoped.View) -> dict:
     """Everything the page draws for one programme, date, country filter (already narrowed to the
     viewer's scope) and language, as ``view`` may see it (small cells suppressed or not): figures,
