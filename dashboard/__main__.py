@@ -8,8 +8,12 @@
     python -m dashboard demo write [--out data/demo]
     python -m dashboard demo scale N [--out DIR]          (benchmark workbook: N expenditures)
     python -m dashboard users add EMAIL --role ROLE [--programme CODE ...] [--country ISO3 ...] [--funder CODE]
-    python -m dashboard users list | disable EMAIL | enable EMAIL | set-password EMAIL
-    python -m dashboard backup PATH | restore PATH        (SQLite; PostgreSQL: pg_dump / pg_restore)
+    python -m dashboard users list
+    python -m dashboard users disable EMAIL
+    python -m dashboard users enable EMAIL
+    python -m dashboard users set-password EMAIL
+    python -m dashboard backup PATH                       (SQLite; PostgreSQL: pg_dump / pg_restore)
+    python -m dashboard restore PATH
 """
 from __future__ import annotations
 
@@ -35,9 +39,12 @@ def _date(text: str) -> dt.date:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__.split("\n\n")[0])
+    db_help = "database URL (default: DASHBOARD_DB_URL, secrets.toml, else sqlite:///data/dashboard.db)"
+    # --db is accepted before the command (``--db URL users list``) and after it (``users list
+    # --db URL``); after it, it is only set when given, so it never hides the one given before.
+    parser.add_argument("--db", metavar="URL", help=db_help)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="URL", help="database URL (default: DASHBOARD_DB_URL, "
-                        "secrets.toml, else sqlite:///data/dashboard.db)")
+    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=db_help)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p_db = sub.add_parser("db", help="schema management", parents=[common])

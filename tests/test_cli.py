@@ -57,3 +57,18 @@ def test_usage_errors_exit_2(tmp_path):
     assert run("kpis", "--db", f"sqlite:///{tmp_path / 'x.db'}").returncode == 2  # --programme missing
     assert run("kpis", "--programme", "P1", "--as-of", "31/12/2022").returncode == 2
     assert run("import", str(tmp_path / "missing.xlsx"), "--db", f"sqlite:///{tmp_path / 'x.db'}").returncode == 2
+
+
+def test_db_is_accepted_before_and_after_the_command(tmp_path, csv_workbook, capsys):
+    """``--db URL`` works in both places, the README's examples use either."""
+    before = f"sqlite:///{tmp_path / 'before.db'}"
+    after = f"sqlite:///{tmp_path / 'after.db'}"
+    assert main(["--db", before, "import", str(csv_workbook)]) == 0
+    assert main(["import", str(csv_workbook), "--db", after]) == 0
+    assert (tmp_path / "before.db").exists() and (tmp_path / "after.db").exists()
+    capsys.readouterr()
+    assert main(["--db", before, "users", "list"]) == 0
+    assert main(["users", "list", "--db", after]) == 0
+    capsys.readouterr()
+    assert main(["--db", before, "kpis", "--programme", "P1", "--as-of", "2022-12-31"]) == 0
+    assert json.loads(capsys.readouterr().out)["budget"]["spent"] == pytest.approx(1300.0)
