@@ -21,7 +21,19 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-ROOT = Path(__file__).resolve().parent.parent
+
+
+def project_root() -> Path:
+    """The project folder, holding queries/, migrations/ and data/: ``DASHBOARD_HOME`` when set,
+    else the checkout this package lives in, else the current folder (the package installed with
+    ``pip install .`` and run from the checkout)."""
+    if os.environ.get("DASHBOARD_HOME"):
+        return Path(os.environ["DASHBOARD_HOME"]).resolve()
+    checkout = Path(__file__).resolve().parent.parent
+    return checkout if (checkout / "queries").is_dir() else Path.cwd().resolve()
+
+
+ROOT = project_root()
 QUERIES_DIR = ROOT / "queries"
 DEFAULT_SQLITE_PATH = ROOT / "data" / "dashboard.db"
 

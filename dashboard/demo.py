@@ -36,12 +36,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .db import ROOT
 from .workbook_io import COLUMNS, write_csv_folder
 
 __all__ = ["DEMO_DIR", "LT_DATA_UNTIL", "budget_totals_eur", "build_demo", "write_demo"]
 
 #: Where the demo workbook lives in the repository.
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+DEMO_DIR = ROOT / "data" / "demo"
 
 #: Base of every seed: change it to get another (equally valid) demo.
 SEED = "dashboard-demo-v1"

@@ -19,10 +19,11 @@ from typing import Iterable
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+from .db import ROOT
 from .i18n import country_name, fmt_date, fmt_number, fmt_percent, t
 from .metrics.thresholds import DEFAULT, Thresholds
 
-GEOJSON_PATH = Path(__file__).resolve().parent.parent / "data" / "countries_110m.geojson"
+GEOJSON_PATH = ROOT / "data" / "countries_110m.geojson"
 CREDIT = "Made with Natural Earth"
 
 #: Progress classes (upper bounds, colour): YlGnBu, readable by colour-blind people and in print.
