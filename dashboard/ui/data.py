@@ -31,8 +31,9 @@ def clear() -> None:
     st.cache_data.clear()
 
 
-@st.cache_data(ttl=TTL, show_spinner=False)
 def is_demo() -> bool:
+    """Demo mode, read from the database at every call (one primary-key lookup), never cached: a
+    write by another process (``python -m dashboard users add``) ends it at the app's next run."""
     return is_demo_mode(engine())
 
 
