@@ -126,9 +126,10 @@ def _run(args) -> int:
         print(f"schema up to date: {engine.url.render_as_string(hide_password=True)}")
         return EXIT_OK
     if args.command == "load-demo":
-        from .bootstrap import load_demo
+        from .bootstrap import is_embedded_default, load_demo
 
-        report = load_demo(engine, actor="cli")
+        # Demo mode only on the embedded default file, and only if it is empty (see load_demo).
+        report = load_demo(engine, actor="cli", start_demo_mode=is_embedded_default(engine))
         print(report.render("en"))
         return EXIT_OK if report.ok else EXIT_REJECTED
     if args.command == "import":

@@ -23,6 +23,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy.engine import Engine
 
+from . import demo_state
 from . import schema as s
 from .db import bump_data_version
 
@@ -149,7 +150,10 @@ class SignIn:
 
 
 def authenticate(engine: Engine, email: str, password: str, demo_mode: bool, now: dt.datetime | None = None) -> SignIn:
-    """Check a password; count failures and enforce the delay. Never says whether the e-mail exists."""
+    """Check a password; count failures and enforce the delay. Never says whether the e-mail exists.
+
+    A demo account is accepted only when ``demo_mode`` is true and the database records demo mode
+    (read in this transaction: a stale belief of the caller cannot let a demo account in)."""
     now = now or _now()
     email = (email or "").strip().lower()
     u = s.users.c
@@ -162,7 +166,7 @@ def authenticate(engine: Engine, email: str, password: str, demo_mode: bool, now
         locked = _aware(row.locked_until)
         if locked and locked > now:
             return SignIn(None, "auth.wait", int((locked - now).total_seconds()) + 1)
-        usable = row.active and row.password_hash and (demo_mode or not row.is_demo)
+        usable = row.active and row.password_hash and (not row.is_demo or (demo_mode and demo_state.is_on(conn)))
         if usable and _verify(row.password_hash, password):
             conn.execute(s.users.update().where(u.id == row.id).values(failed_logins=0, locked_until=None,
                                                                        last_login_at=now))
@@ -182,13 +186,25 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 def user_id_for_email(engine: Engine, email: str, demo_mode: bool) -> int | None:
-    """The active account of an e-mail confirmed by single sign-on (OIDC), if any."""
+    """The active account of an e-mail confirmed by single sign-on (OIDC), if any (see
+    :func:`sso_email`). A demo account only while the database records demo mode."""
     u = s.users.c
     with engine.connect() as conn:
         row = conn.execute(sa.select(u.id, u.active, u.is_demo).where(u.email == (email or "").strip().lower())).first()
-    if row is None or not row.active or (row.is_demo and not demo_mode):
-        return None
+        if row is None or not row.active or (row.is_demo and not (demo_mode and demo_state.is_on(conn))):
+            return None
     return row.id
+
+
+def sso_email(claims) -> str | None:
+    """The e-mail of a single sign-on identity (``st.user``: the provider's OIDC claims), only when
+    the provider says it verified it (``email_verified`` true); else None, and no account matches.
+    An unverified address proves nothing: anyone can register it with many providers."""
+    email = claims.get("email")
+    verified = claims.get("email_verified")
+    if isinstance(verified, str):  # a few providers send the claim as a string
+        verified = verified.strip().lower() == "true"
+    return email if verified is True and email else None
 
 
 def load_scope(engine: Engine, user_id: int) -> Scope | None:
@@ -196,8 +212,9 @@ def load_scope(engine: Engine, user_id: int) -> Scope | None:
     disabled account takes effect at the user's next click)."""
     u, sc = s.users.c, s.user_scopes.c
     with engine.connect() as conn:
-        row = conn.execute(sa.select(u.id, u.email, u.role, u.funder_code, u.active).where(u.id == user_id)).first()
-        if row is None or not row.active:
+        row = conn.execute(sa.select(u.id, u.email, u.role, u.funder_code, u.active, u.is_demo)
+                           .where(u.id == user_id)).first()
+        if row is None or not row.active or (row.is_demo and not demo_state.is_on(conn)):
             return None
         scopes = conn.execute(sa.select(sc.kind, sc.value).where(sc.user_id == user_id)).all()
         programmes = frozenset(v for k, v in scopes if k == "programme")
@@ -242,18 +259,27 @@ def _check(conn, email: str, role: str, programmes, countries, funder: str | Non
 
 def add_user(engine: Engine, email: str, role: str, password: str | None, programmes=(), countries=(),
              funder: str | None = None, actor: str = "cli", is_demo: bool = False) -> int:
-    email = email.strip().lower()
+    """Create an account. Any account that is not a demo account ends demo mode (same transaction)."""
     with engine.begin() as conn:
-        _check(conn, email, role, programmes, countries, funder)
-        if conn.execute(sa.select(s.users.c.id).where(s.users.c.email == email)).first():
-            raise AccountError("auth.exists", email=email)
-        user_id = conn.execute(s.users.insert().values(
-            email=email, role=role, password_hash=hash_password(password) if password else None,
-            funder_code=funder, created_at=_now(), is_demo=is_demo).returning(s.users.c.id)).scalar_one()
-        _write_scopes(conn, user_id, programmes, countries)
-        _audit(conn, actor, "user_add", email, {"role": role, "programmes": sorted(programmes or ()),
-                                               "countries": sorted(countries or ()), "funder": funder})
+        user_id = _add_user(conn, email, role, password, programmes, countries, funder, actor, is_demo)
+        if not is_demo:
+            demo_state.end(conn, actor, "user_add")
         bump_data_version(conn)
+    return user_id
+
+
+def _add_user(conn, email: str, role: str, password: str | None, programmes=(), countries=(),
+              funder: str | None = None, actor: str = "cli", is_demo: bool = False) -> int:
+    email = email.strip().lower()
+    _check(conn, email, role, programmes, countries, funder)
+    if conn.execute(sa.select(s.users.c.id).where(s.users.c.email == email)).first():
+        raise AccountError("auth.exists", email=email)
+    user_id = conn.execute(s.users.insert().values(
+        email=email, role=role, password_hash=hash_password(password) if password else None,
+        funder_code=funder, created_at=_now(), is_demo=is_demo).returning(s.users.c.id)).scalar_one()
+    _write_scopes(conn, user_id, programmes, countries)
+    _audit(conn, actor, "user_add", email, {"role": role, "programmes": sorted(programmes or ()),
+                                           "countries": sorted(countries or ()), "funder": funder})
     return user_id
 
 
@@ -321,7 +347,8 @@ def list_users(engine: Engine) -> list[dict]:
 
 # --- demo accounts ----------------------------------------------------------------------------
 
-#: Listed on the sign-in page in demo mode only; refused by :func:`authenticate` outside it.
+#: Listed on the sign-in page in demo mode only; refused by :func:`authenticate`,
+#: :func:`load_scope` and :func:`user_id_for_email` outside it, deleted when it ends.
 DEMO_ACCOUNTS = (
     {"email": "admin@demo.invalid", "password": "demo-admin-2026", "role": "admin"},
     {"email": "conseil@demo.invalid", "password": "demo-conseil-2026", "role": "conseil"},
@@ -334,15 +361,15 @@ DEMO_ACCOUNTS = (
 )
 
 
-def create_demo_accounts(engine: Engine) -> None:
-    """Create the demo accounts that do not exist yet (idempotent)."""
-    with engine.connect() as conn:
-        existing = set(conn.scalars(sa.select(s.users.c.email)))
+def create_demo_accounts(conn) -> None:
+    """Create the demo accounts that do not exist yet (idempotent), on the caller's connection:
+    :func:`dashboard.demo_state.start`, in the demo load's transaction."""
+    existing = set(conn.scalars(sa.select(s.users.c.email)))
     for account in DEMO_ACCOUNTS:
         if account["email"] not in existing:
-            add_user(engine, account["email"], account["role"], account["password"],
-                     account.get("programmes", ()), account.get("countries", ()), account.get("funder"),
-                     actor="demo", is_demo=True)
+            _add_user(conn, account["email"], account["role"], account["password"],
+                      account.get("programmes", ()), account.get("countries", ()), account.get("funder"),
+                      actor="demo", is_demo=True)
 
 
 # --- session tokens (the "stay signed in" cookie) ---------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from .db import read_data_version
+from .db import create_private_file, read_data_version
 from .schema import data_version
 
 
@@ -27,7 +27,11 @@ def backup(engine: Engine, target: Path) -> Path:
     target = Path(target)
     if target.exists():
         raise BackupError(f"{target} exists: choose a new file name")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:  # owner-only (0600) before anything is written: a backup holds password hashes
+        create_private_file(target, exclusive=True)
+    except FileExistsError:
+        raise BackupError(f"{target} exists: choose a new file name") from None
     with sqlite3.connect(_sqlite_path(engine)) as source, sqlite3.connect(target) as copy:
         source.backup(copy, pages=1024)
     copy.close()

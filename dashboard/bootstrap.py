@@ -12,17 +12,16 @@ from .demo import DEMO_DIR
 DEMO_PROGRAMME = "PCRPM-C2"
 
 
-def load_demo(engine: Engine, actor: str = "demo"):
-    """Import the demo workbook (``data/demo/``) through the ordinary importer."""
+def load_demo(engine: Engine, actor: str = "demo", start_demo_mode: bool = False):
+    """Import the demo workbook (``data/demo/``) through the ordinary importer.
+
+    ``start_demo_mode`` (the first start of the embedded database): if the database is empty,
+    record demo mode and create the demo accounts in the import's transaction. On a database that
+    holds anything else the demo is imported as ordinary data: no demo mode, no demo account."""
     from .importer import import_workbook
 
-    from .auth import create_demo_accounts
-
     upgrade(engine)
-    report = import_workbook(engine, DEMO_DIR, actor=actor, filename="data/demo")
-    if report.ok:
-        create_demo_accounts(engine)
-    return report
+    return import_workbook(engine, DEMO_DIR, actor=actor, filename="data/demo", start_demo_mode=start_demo_mode)
 
 
 def is_embedded_default(engine: Engine) -> bool:
@@ -30,16 +29,11 @@ def is_embedded_default(engine: Engine) -> bool:
 
 
 def is_demo_mode(engine: Engine) -> bool:
-    """Demo mode: the embedded default database with the demo programme loaded. Demo accounts
-    and the "illustrative figures" banner exist in this mode only."""
-    if not is_embedded_default(engine) or not has_schema(engine):
-        return False
-    import sqlalchemy as sa
+    """Demo mode, as recorded in the database (:mod:`dashboard.demo_state`): demo accounts and the
+    "illustrative figures" banner exist in this mode only. Read afresh at every call."""
+    from .demo_state import is_on
 
-    from .schema import programmes
-
-    with engine.connect() as conn:
-        return conn.execute(sa.select(programmes.c.code).where(programmes.c.code == DEMO_PROGRAMME)).first() is not None
+    return is_on(engine)
 
 
 def ensure_database(engine: Engine) -> None:
@@ -47,7 +41,7 @@ def ensure_database(engine: Engine) -> None:
     fresh = not has_schema(engine)
     upgrade(engine)
     if fresh and is_embedded_default(engine):
-        report = load_demo(engine)
+        report = load_demo(engine, start_demo_mode=True)
         if not report.ok:  # the shipped demo must always import: fail loudly in development
             raise RuntimeError(report.render("en"))
 

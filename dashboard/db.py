@@ -73,6 +73,20 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def create_private_file(path: str | os.PathLike, exclusive: bool = False) -> None:
+    """Create ``path`` empty and readable by its owner only (0600) if it does not exist: a SQLite
+    database holds password hashes. SQLite then creates its -wal and -shm files with the same
+    permissions as the database file. ``exclusive``: fail (FileExistsError) if it exists."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except FileExistsError:
+        if exclusive:
+            raise
+        return
+    os.close(fd)
+
+
 def make_engine(url: str | None = None) -> Engine:
     """A new engine for ``url`` (resolved as above). SQLite gets WAL mode and foreign keys on."""
     url = resolve_url(url)
@@ -80,6 +94,7 @@ def make_engine(url: str | None = None) -> Engine:
         path = sa.engine.make_url(url).database
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            create_private_file(path)
         engine = sa.create_engine(url)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from . import demo_state
 from . import schema as s
 from .db import bump_data_version
 from .auth import AccessDenied, Scope
@@ -100,6 +101,7 @@ def save(engine: Engine, scope: Scope, sheet: str, edits: list[Edit]) -> EditRes
                 conn.execute(s.audit_log.insert().values(
                     at=now, actor=scope.email, action="edit", entity=sheet, entity_key=_key_text(a["key"]),
                     before=_jsonable(a["before"]), after=_jsonable(a["after"])))
+            demo_state.after_edit(conn, scope)  # an account that is not a demo account ends demo mode
             bump_data_version(conn)
             return EditResult(True, saved=len(audit))
     _audit_refusal(engine, scope, sheet, edits, "conflict", conflicts)

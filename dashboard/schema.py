@@ -261,6 +261,15 @@ data_version = sa.Table(
     sa.Column("changed_at", sa.DateTime(timezone=True)),
 )
 
+#: Recorded states of the database itself (migration 0005). ``demo_mode``: present while the
+#: database holds the demo loaded at first start and nothing else (see dashboard/demo_state.py).
+app_state = sa.Table(
+    "app_state", metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("set_at", sa.DateTime(timezone=True), nullable=False),
+)
+
 #: Sheets of the data contract in dependency order (a sheet only references sheets before it).
 SHEET_TABLES: dict[str, sa.Table] = {
     "programmes": programmes,

@@ -66,17 +66,24 @@ def test_a_disabled_account_cannot_sign_in_and_loses_its_scope(engine):
     assert auth.load_scope(engine, user_id).role == "conseil"
 
 
-def test_demo_accounts_only_work_in_demo_mode(demo_db):
-    auth.create_demo_accounts(demo_db)
-    auth.create_demo_accounts(demo_db)  # idempotent
+@pytest.fixture
+def demo_mode_db(engine):
+    """The first-start demo load: the demo, its accounts and the recorded demo mode."""
+    assert import_workbook(engine, build_demo(), start_demo_mode=True).ok
+    return engine
+
+
+def test_demo_accounts_only_work_in_demo_mode(demo_mode_db):
+    with demo_mode_db.begin() as conn:
+        auth.create_demo_accounts(conn)  # idempotent
     account = auth.DEMO_ACCOUNTS[0]
-    assert auth.authenticate(demo_db, account["email"], account["password"], True, NOW).key == "auth.ok"
-    assert auth.authenticate(demo_db, account["email"], account["password"], False, NOW).user_id is None
-    assert auth.user_id_for_email(demo_db, account["email"], demo_mode=False) is None
+    assert auth.authenticate(demo_mode_db, account["email"], account["password"], True, NOW).key == "auth.ok"
+    assert auth.authenticate(demo_mode_db, account["email"], account["password"], False, NOW).user_id is None
+    assert auth.user_id_for_email(demo_mode_db, account["email"], demo_mode=False) is None
 
 
-def test_scopes_per_role(demo_db):
-    auth.create_demo_accounts(demo_db)
+def test_scopes_per_role(demo_mode_db):
+    demo_db = demo_mode_db
     ids = {a["email"]: auth.authenticate(demo_db, a["email"], a["password"], True, NOW).user_id
            for a in auth.DEMO_ACCOUNTS}
     conseil = auth.load_scope(demo_db, ids["conseil@demo.invalid"])

@@ -200,7 +200,8 @@ with tab_audit, w.friendly_errors(lang):
     actor = left.text_input(t("data.audit_actor", lang), key="audit_actor").strip().lower()
     action = middle.selectbox(t("data.audit_action", lang), ["", "import", "import_rejected", "edit", "edit_refused",
                                                             "user_add", "user_update", "user_disable", "user_enable",
-                                                            "user_password"], key="audit_action",
+                                                            "user_password", "demo_mode_start", "demo_mode_end"],
+                              key="audit_action",
                               format_func=lambda a: a or t("data.audit_any", lang))
     since = right.date_input(t("data.audit_since", lang), value=dt.date.today() - dt.timedelta(days=90),
                              key="audit_since")

@@ -13,7 +13,8 @@ st.title(t("auth.title", lang))
 unknown = st.session_state.get("sso_unknown")
 if unknown:
     st.subheader(t("auth.no_access_title", lang))
-    st.warning(t("auth.no_access", lang, email=unknown), icon=":material/block:")
+    reason = "auth.unverified_email" if st.session_state.get("sso_unverified") else "auth.no_access"
+    st.warning(t(reason, lang, email=unknown), icon=":material/block:")
     if st.button(t("auth.sign_out", lang)):
         access.sign_out()
         st.logout()

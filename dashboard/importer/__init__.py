@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from .. import demo_state
 from .. import schema as s
 from ..db import bump_data_version
 from ..i18n import t
@@ -106,21 +107,26 @@ def gc_paused():
 
 
 def import_workbook(engine: Engine, source, *, actor: str = "cli", filename: str | None = None,
-                    dry_run: bool = False, replace_programme: str | None = None, scope=None) -> ImportReport:
+                    dry_run: bool = False, replace_programme: str | None = None, scope=None,
+                    start_demo_mode: bool = False) -> ImportReport:
     """Validate the whole workbook, then write it in one transaction, or write nothing.
 
     ``source``: a path (.xlsx, a folder of CSV files, one CSV), a :class:`RawWorkbook`, or rows in
     memory ``{sheet: [row dicts]}``. ``scope`` (a :class:`dashboard.auth.Scope`; None = the command
     line, unrestricted) rejects rows outside the user's write scope. Rejected imports are audited
     too (in their own transaction).
+
+    An accepted import ends demo mode (:mod:`dashboard.demo_state`) in its transaction, unless a
+    demo account imports demo programmes only. ``start_demo_mode`` (the first-start demo load):
+    on an empty database, record demo mode and create the demo accounts in the same transaction.
     """
     with gc_paused():
         return _import_workbook(engine, source, actor=actor, filename=filename, dry_run=dry_run,
-                                replace_programme=replace_programme, scope=scope)
+                                replace_programme=replace_programme, scope=scope, start_demo_mode=start_demo_mode)
 
 
 def _import_workbook(engine: Engine, source, *, actor: str, filename: str | None, dry_run: bool,
-                     replace_programme: str | None, scope) -> ImportReport:
+                     replace_programme: str | None, scope, start_demo_mode: bool = False) -> ImportReport:
     name = filename or (str(source) if isinstance(source, (str, Path)) else "<memory>")
     try:
         if isinstance(source, RawWorkbook):
@@ -140,6 +146,7 @@ def _import_workbook(engine: Engine, source, *, actor: str, filename: str | None
         _record_rejection(engine, actor, report, dry_run)
         return report
     with engine.begin() as conn:
+        demo_start = start_demo_mode and not dry_run and demo_state.is_empty(conn)  # before any write
         checked = validate(raw, conn, replace_programme, scope)
         if checked.ok:
             the_plan = plan(conn, checked.rows, checked.state, replace_programme)
@@ -148,6 +155,10 @@ def _import_workbook(engine: Engine, source, *, actor: str, filename: str | None
             if not dry_run:
                 apply(conn, the_plan)
                 _audit(conn, actor, "import", {"file": name, "counts": counts, "replace_programme": replace_programme})
+                if demo_start:
+                    demo_state.start(conn, actor)
+                elif not (start_demo_mode and demo_state.is_on(conn)):  # reloading the demo keeps it
+                    demo_state.after_import(conn, actor, scope)
                 bump_data_version(conn)
             return report
     report = ImportReport(False, dry_run, name, checked.issues)

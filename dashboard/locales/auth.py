@@ -21,12 +21,22 @@ STRINGS = {
         "en": "Your identity ({email}) is confirmed, but no active account matches it here. "
               "Ask the dashboard's administrator for access.",
     },
+    "auth.unverified_email": {
+        "fr": "Votre fournisseur d'identité n'a pas confirmé l'adresse {email} : elle ne donne accès à aucun "
+              "compte ici. Faites vérifier votre adresse auprès de lui, ou demandez un accès à l'administrateur.",
+        "en": "Your identity provider has not verified the address {email}: it gives access to no account here. "
+              "Have the address verified there, or ask the dashboard's administrator for access.",
+    },
     "auth.demo_title": {"fr": "Comptes de démonstration", "en": "Demo accounts"},
     "auth.demo_intro": {
         "fr": "Mode démonstration (base intégrée chargée avec la démo) : ces comptes n'existent que pour "
-              "essayer le tableau de bord et sont refusés hors de ce mode.",
+              "essayer le tableau de bord. Le mode prend fin, et ces comptes sont supprimés, dès qu'autre "
+              "chose est écrit : import d'un autre programme, création d'un compte, saisie ou import par un "
+              "compte qui n'est pas de démonstration.",
         "en": "Demo mode (embedded database loaded with the demo): these accounts exist only to try the "
-              "dashboard and are refused outside this mode.",
+              "dashboard. The mode ends, and these accounts are deleted, as soon as anything else is written: "
+              "an import of another programme, a new account, an edit or import by an account that is not a "
+              "demo account.",
     },
     "auth.demo_as": {"fr": "Entrer comme {email}", "en": "Enter as {email}"},
     "role.admin": {"fr": "administration", "en": "administrator"},

@@ -59,9 +59,11 @@ def current_scope() -> auth.Scope | None:
     """The signed-in user's scope, or None (sign-in needed). A disabled account is signed out."""
     user_id = st.session_state.get("user_id") or _cookie_user()
     if user_id is None and sso_configured() and getattr(st.user, "is_logged_in", False):
-        user_id = auth.user_id_for_email(data.engine(), st.user.get("email"), data.is_demo())
+        email = auth.sso_email(st.user)  # None unless the provider verified the address
+        user_id = auth.user_id_for_email(data.engine(), email, data.is_demo()) if email else None
         if user_id is None:
-            st.session_state["sso_unknown"] = st.user.get("email")
+            st.session_state["sso_unknown"] = st.user.get("email") or "?"
+            st.session_state["sso_unverified"] = email is None
             return None
     if user_id is None:
         return None
@@ -82,7 +84,7 @@ def signed_in(user_id: int) -> None:
 
 
 def sign_out() -> None:
-    for key in ("user_id", "scope", "sso_unknown", "cookie_to_set", "cookie_cleared"):
+    for key in ("user_id", "scope", "sso_unknown", "sso_unverified", "cookie_to_set", "cookie_cleared"):
         st.session_state.pop(key, None)
     st.session_state["signed_out"] = True
 

@@ -83,6 +83,9 @@ def cached(fn):
 
 @cached
 def is_demo() -> bool:
+    """Demo mode as the database records it. Cached by data version: every write that ends it
+    (an import, ``users add`` from the command line, an edit) bumps the version in its own
+    transaction, so the app sees the end at its next run."""
     return is_demo_mode(engine())
 
 
