@@ -84,6 +84,8 @@ def test_every_write_of_data_bumps_the_version_and_nothing_else_does(engine):
     assert _version(engine) == v + 1
     assert import_workbook(engine, good_workbook(), dry_run=True).ok  # a dry run writes nothing
     assert _version(engine) == v + 1
+    assert import_workbook(engine, good_workbook()).ok  # the same workbook again changes nothing
+    assert _version(engine) == v + 1
     bad = {"expenditures": [{**NEW_EXPENDITURE["expenditures"][0], "budget_line_code": "NOPE"}]}
     assert not import_workbook(engine, bad).ok  # rejected: only its audit row is written
     assert _version(engine) == v + 1

@@ -100,12 +100,13 @@ def test_bulk_inserts_store_what_sqlalchemy_inserts_store(engine, tmp_path, monk
     bulk = dump(engine)
     with engine.begin() as conn:
         for table in reversed(write_module.s.metadata.sorted_tables):
-            conn.execute(table.delete())
+            if table.name != "data_version":  # a counter, not data: it has exactly one row
+                conn.execute(table.delete())
     monkeypatch.setattr(write_module, "BULK_MIN_ROWS", 10 ** 9)
     assert import_workbook(engine, folder).ok
     plain = dump(engine)
     for table in bulk:
-        if table not in ("audit_log", "alembic_version"):
+        if table not in ("audit_log", "alembic_version", "data_version"):
             assert bulk[table] == plain[table], table
 
 

@@ -155,11 +155,13 @@ def _import_workbook(engine: Engine, source, *, actor: str, filename: str | None
             if not dry_run:
                 apply(conn, the_plan)
                 _audit(conn, actor, "import", {"file": name, "counts": counts, "replace_programme": replace_programme})
+                demo_before = demo_state.is_on(conn)
                 if demo_start:
                     demo_state.start(conn, actor)
-                elif not (start_demo_mode and demo_state.is_on(conn)):  # reloading the demo keeps it
+                elif not (start_demo_mode and demo_before):  # reloading the demo keeps it
                     demo_state.after_import(conn, actor, scope)
-                bump_data_version(conn)
+                if report.changed or demo_state.is_on(conn) != demo_before:
+                    bump_data_version(conn)  # an import that changes nothing keeps every cache
             return report
     report = ImportReport(False, dry_run, name, checked.issues)
     _record_rejection(engine, actor, report, dry_run)
