@@ -52,9 +52,9 @@ def test_each_role_has_its_pages_only(app, email, views):
 
 def test_a_funder_typing_an_internal_page_url_gets_the_overview(app):
     at = AppTest.from_file(APP, default_timeout=60)
-    from apptest import user_id
+    from apptest import sign_in_state
 
-    at.session_state["user_id"] = user_id(app, "ef@forim.test")
+    sign_in_state(at, "ef@forim.test")
     at.run()
     with pytest.raises(Exception):
         at.switch_page("views/budget.py")
