@@ -67,7 +67,7 @@ _STYLE = """<style>
   border: 1px solid rgba(49, 51, 63, .3); background: transparent; color: inherit; }
 .dashboard-auth button { font: inherit; margin-top: .8rem; padding: .4rem .9rem; border-radius: .5rem;
   cursor: pointer; align-self: flex-start; border: 1px solid rgba(49, 51, 63, .2); }
-.dashboard-auth button.primary { background: #ff4b4b; border-color: #ff4b4b; color: #fff; }
+.dashboard-auth button.primary { background: #1f5f8b; border-color: #1f5f8b; color: #fff; }  /* theme primaryColor */
 </style>"""
 
 
