@@ -57,7 +57,7 @@ async def session(browser, base: str, email: str, until: float, times: list[floa
         await page.get_by_label("Mot de passe").fill(PASSWORD)
         await page.get_by_role("button", name="Se connecter").click()
         await rendered(page)
-        await page.wait_for_timeout(500)  # the session cookie
+        await page.wait_for_timeout(500)  # the sign-in route answers with the session cookie
         step = n
         while time.monotonic() < until:
             programme, countries = FILTERS[step % len(FILTERS)]
@@ -128,7 +128,7 @@ def main(argv=None) -> int:
             f"{platform.python_version()}, 2 cores (the browser sessions and the server share them).\n"
             "Each session signs in as a board member, then loops over the five reading pages with a different "
             "programme and country filter each time (a full page load: a new Streamlit session that the "
-            "signed cookie signs in). Time = from the navigation to the app reporting it finished running.\n\n"
+            "session cookie signs in). Time = from the navigation to the app reporting it finished running.\n\n"
             + "\n".join(lines) + "\n" + "".join(f"\n- error: {e}" for e in errors[:10]) + "\n")
     return 0 if not errors else 1
 

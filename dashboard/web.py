@@ -79,9 +79,15 @@ def _engine():
     return make_engine()
 
 
+def _host(request: Request) -> str:
+    """The host the browser addressed: ``Host``, or a trusted proxy's ``X-Forwarded-Host``."""
+    forwarded = request.headers.get("x-forwarded-host", "").split(",")[0].strip() if trust_proxy() else ""
+    return (forwarded or request.headers.get("host", "")).lower()
+
+
 def _same_origin(request: Request) -> bool:
     """The request was sent by a page of this site (against cross-site request forgery)."""
-    host = request.headers.get("host", "").lower()
+    host = _host(request)
     if not host:
         return False
     fetch_site = request.headers.get("sec-fetch-site")
@@ -99,7 +105,7 @@ def _return_path(request: Request, **params: str) -> str:
     our own auth_* parameters replaced by ``params``; the site root otherwise. Never another site."""
     home = base_path() + "/"
     referer = urlsplit(request.headers.get("referer", ""))
-    if referer.netloc.lower() != request.headers.get("host", "").lower() or not referer.path.startswith("/"):
+    if referer.netloc.lower() != _host(request) or not referer.path.startswith("/"):
         path, query = home, []
     else:
         path = "/" + referer.path.lstrip("/")  # never "//host": a protocol-relative URL
@@ -128,11 +134,13 @@ async def _form(request: Request) -> dict[str, str] | None:
         return None
 
 
-def _sign_in(email: str, password: str, address: str | None) -> tuple[auth.SignIn, str | None]:
+def _sign_in(email: str, password: str, address: str | None, previous: str | None) -> tuple[auth.SignIn, str | None]:
     engine = _engine()
     result = auth.authenticate(engine, email, password, demo_mode=is_demo_mode(engine), address=address)
-    token = auth.create_session(engine, result.user_id) if result.user_id is not None else None
-    return result, token
+    if result.user_id is None:
+        return result, None
+    auth.end_session(engine, previous)  # a browser signing in again (maybe as someone else) drops its old session
+    return result, auth.create_session(engine, result.user_id)
 
 
 async def sign_in(request: Request) -> Response:
@@ -143,7 +151,8 @@ async def sign_in(request: Request) -> Response:
         return RedirectResponse(_return_path(request, **{ERROR_PARAM: "bad_credentials"}), status_code=303)
     address = request.client.host if request.client else None
     try:
-        result, token = await run_in_threadpool(_sign_in, form["email"], form["password"], address)
+        result, token = await run_in_threadpool(_sign_in, form["email"], form["password"], address,
+                                               request.cookies.get(COOKIE))
     except SQLAlchemyError:
         log.exception("database unavailable during sign-in")
         return RedirectResponse(_return_path(request, **{ERROR_PARAM: "database"}), status_code=303)

@@ -127,6 +127,25 @@ def test_the_cookie_is_secure_behind_a_trusted_https_proxy_only(site, monkeypatc
     assert not cookie(x_forwarded_proto="http")["secure"]
 
 
+def test_behind_a_trusted_proxy_the_forwarded_host_is_this_site(site, engine, monkeypatch):
+    proxied = {"origin": "https://dash.example.net", "referer": "https://dash.example.net/progres?lang=en",
+               "x_forwarded_host": "dash.example.net"}
+    form = {"email": "amina@forim.test", "password": PASSWORD}
+    assert post_form(site, "/auth/signin", form, **proxied)[0] == 403  # the header is not trusted by default
+    monkeypatch.setenv("DASHBOARD_TRUST_PROXY", "1")
+    status, headers = post_form(site, "/auth/signin", form, **proxied)
+    assert status == 303 and header(headers, "location") == ["/progres?lang=en"]
+    assert len(sessions(engine)) == 1
+
+
+def test_signing_in_again_drops_the_browsers_previous_session(site, engine):
+    _, headers = post_form(site, "/auth/signin", {"email": "amina@forim.test", "password": PASSWORD})
+    first = SimpleCookie(header(headers, "set-cookie")[0])[web.COOKIE].value
+    post_form(site, "/auth/signin", {"email": "amina@forim.test", "password": PASSWORD}, cookie=f"{web.COOKIE}={first}")
+    [row] = sessions(engine)
+    assert auth.session_user(engine, first) is None and row.token_hash != auth.token_hash(first)
+
+
 def test_sign_out_ends_the_session_and_clears_the_cookie(site, engine):
     _, headers = post_form(site, "/auth/signin", {"email": "amina@forim.test", "password": PASSWORD})
     token = SimpleCookie(header(headers, "set-cookie")[0])[web.COOKIE].value
