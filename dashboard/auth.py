@@ -205,15 +205,17 @@ def authenticate(engine: Engine, email: str, password: str, demo_mode: bool, now
     """Check a password; count failures per account and per client ``address`` and enforce the
     delays. Never says whether the e-mail exists.
 
-    The whole check is one serialised transaction (SQLite ``BEGIN IMMEDIATE``; PostgreSQL row
-    locks on the address and account rows, always in that order): parallel attempts are checked
-    one after the other, each seeing the failures counted before it."""
+    Every attempt is counted as a failure *before* its password is checked, in one short
+    serialised transaction (SQLite ``BEGIN IMMEDIATE``; PostgreSQL row locks on the address and
+    account rows, always in that order), which also refuses it if the account or the address is
+    waiting: parallel attempts each see the ones before them, so no more than the free attempts
+    are ever checked. A right password then takes its count back in a second transaction. The
+    slow argon2 check holds no lock."""
     now = now or _now()
     email = (email or "").strip().lower()
     address = (address or "")[:64] or None
     u, f = s.users.c, s.sign_in_failures.c
     with serialised(engine) as conn:
-        address_failures = 0
         if address:
             address_failures, address_locked = _address_row(conn, address, now)
             if address_locked and address_locked > now:
@@ -223,27 +225,33 @@ def authenticate(engine: Engine, email: str, password: str, demo_mode: bool, now
         locked = _aware(row.locked_until) if row is not None else None
         if locked and locked > now:
             return SignIn(None, "auth.wait", int((locked - now).total_seconds()) + 1)
-        usable = row is not None and row.active and row.password_hash and (demo_mode or not row.is_demo)
-        if row is None:
-            _verify(_DUMMY_HASH, password)  # the same time as a wrong password
-        elif usable and _verify(row.password_hash, password):
-            conn.execute(s.users.update().where(u.id == row.id).values(failed_logins=0, locked_until=None,
-                                                                       last_login_at=now))
-            return SignIn(row.id, "auth.ok")
         wait = 0
         if row is not None:
-            failures = row.failed_logins + 1
-            wait = delay_after(failures)
+            wait = delay_after(row.failed_logins + 1)
             conn.execute(s.users.update().where(u.id == row.id).values(
-                failed_logins=failures, locked_until=now + dt.timedelta(seconds=wait) if wait else None))
+                failed_logins=row.failed_logins + 1, locked_until=now + dt.timedelta(seconds=wait) if wait else None))
         if address:
-            address_failures += 1
-            address_wait = address_delay_after(address_failures)
+            address_wait = address_delay_after(address_failures + 1)
             conn.execute(s.sign_in_failures.update().where(f.address == address).values(
-                failures=address_failures, last_failure_at=now,
+                failures=address_failures + 1, last_failure_at=now,
                 locked_until=now + dt.timedelta(seconds=address_wait) if address_wait else None))
             wait = max(wait, address_wait)
+    if row is None:
+        _verify(_DUMMY_HASH, password)  # the same time as a wrong password
         return SignIn(None, "auth.bad_credentials", wait)
+    usable = row.active and row.password_hash and (demo_mode or not row.is_demo)
+    if not (usable and _verify(row.password_hash, password)):
+        return SignIn(None, "auth.bad_credentials", wait)
+    with serialised(engine) as conn:  # the right password: its attempt was not a failure
+        conn.execute(s.users.update().where(u.id == row.id).values(failed_logins=0, locked_until=None,
+                                                                   last_login_at=now))
+        if address:
+            failures, _ = _address_row(conn, address, now)
+            failures = max(failures - 1, 0)
+            conn.execute(s.sign_in_failures.update().where(f.address == address).values(
+                failures=failures, locked_until=now + dt.timedelta(seconds=address_delay_after(failures))
+                if address_delay_after(failures) else None))
+    return SignIn(row.id, "auth.ok")
 
 
 def _verify(password_hash: str, password: str) -> bool:

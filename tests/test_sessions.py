@@ -122,7 +122,7 @@ def _parallel(engine, attempts):
         barrier.wait()
         try:
             kwargs = {"address": address} if address else {}
-            results.append(auth.authenticate(engine, email, password, False, **kwargs))
+            results.append(auth.authenticate(engine, email, password, False, NOW, **kwargs))
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
@@ -141,17 +141,17 @@ def test_twelve_parallel_attempts_on_one_account_are_checked_one_after_the_other
     results = _parallel(engine, attempts)
     keys = sorted(r.key for r in results)
     checked = [r for r in results if r.key != "auth.wait"]
-    # Serialised, the attempts see each other's failures: the 3rd failure locks the account and
-    # every later attempt waits unchecked. The right password passes only if it came before the
-    # 3rd failure, after which at most 3 more failures are checked before the lock.
+    # Each attempt is counted before it is checked, one after the other: the 3rd locks the account
+    # and every later attempt waits unchecked. The right password passes only if it was among the
+    # first 3 (it then takes its count back; at most 3 more could be checked after that).
     ok = [r for r in results if r.key == "auth.ok"]
+    [user] = _rows(engine, s.users)
     if ok:
-        assert len(checked) <= 6 and keys.count("auth.bad_credentials") <= 5
+        assert 3 <= len(checked) <= 6 and user.failed_logins <= 3
     else:
         assert len(checked) == 3 and keys.count("auth.bad_credentials") == 3
+        assert user.failed_logins == 3 and auth._aware(user.locked_until) == NOW + dt.timedelta(seconds=2)
     assert keys.count("auth.wait") == 12 - len(checked) >= 6
-    [user] = _rows(engine, s.users)
-    assert user.failed_logins == 3 and user.locked_until is not None
 
 
 def test_failures_are_counted_per_client_address_across_accounts(engine, amina):
@@ -164,7 +164,7 @@ def test_failures_are_counted_per_client_address_across_accounts(engine, amina):
     [row] = _rows(engine, s.sign_in_failures)
     assert (row.address, row.failures) == ("203.0.113.7", 10)
     # another address is not slowed down; the right password from the blocked one waits too
-    later = auth._aware(row.locked_until) - dt.timedelta(seconds=1)  # within the 2 s wait
+    later = NOW + dt.timedelta(seconds=1)  # within the 2 s wait
     assert auth.authenticate(engine, "amina@forim.test", PASSWORD, False, later, address="198.51.100.2").key == "auth.ok"
     assert auth.authenticate(engine, "amina@forim.test", PASSWORD, False, later, address="203.0.113.7").key == "auth.wait"
 
@@ -179,3 +179,18 @@ def test_an_address_count_starts_again_after_an_hour_without_failure(engine, ami
     assert auth.authenticate(engine, "nobody@forim.test", "wrong", False, later, address="203.0.113.7").wait_seconds == 0
     [row] = _rows(engine, s.sign_in_failures)
     assert row.failures == 1
+    # a right password is not a failure of its address
+    auth.authenticate(engine, "amina@forim.test", PASSWORD, False, later, address="203.0.113.7")
+    [row] = _rows(engine, s.sign_in_failures)
+    assert row.failures == 1 and row.locked_until is None
+
+
+def test_a_right_password_takes_back_the_count_of_its_own_attempt(engine, amina):
+    for _ in range(9):
+        auth.authenticate(engine, "nobody@forim.test", "wrong", False, NOW, address="203.0.113.7")
+    # the 10th attempt from this address is counted (and would lock it) until its password proves right
+    assert auth.authenticate(engine, "amina@forim.test", PASSWORD, False, NOW, address="203.0.113.7").key == "auth.ok"
+    [row] = _rows(engine, s.sign_in_failures)
+    assert row.failures == 9 and row.locked_until is None
+    [user] = _rows(engine, s.users)
+    assert user.failed_logins == 0 and user.locked_until is None and auth._aware(user.last_login_at) == NOW

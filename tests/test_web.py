@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
@@ -85,7 +86,7 @@ def test_a_wrong_password_comes_back_with_an_error_code_and_no_cookie(site, engi
     for _ in range(2):
         post_form(site, "/auth/signin", {"email": "amina@forim.test", "password": "wrong"})
     status, headers = post_form(site, "/auth/signin", {"email": "amina@forim.test", "password": PASSWORD})
-    assert header(headers, "location")[0].endswith("&auth_error=wait&auth_wait=2")
+    assert re.search(r"&auth_error=wait&auth_wait=[12]$", header(headers, "location")[0])  # 2 s, maybe 1 left
     assert sessions(engine) == []
     with engine.connect() as conn:  # counted against the client address too
         assert conn.execute(sa.select(s.sign_in_failures.c.address, s.sign_in_failures.c.failures)).all() == [
