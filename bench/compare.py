@@ -35,17 +35,20 @@ def child(root: str, url: str, pages: list[str]) -> dict:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import db
+    from dashboard import auth, db
     from dashboard.db import make_engine
 
     engine = make_engine(url)
     with engine.connect() as conn:
         user_id = conn.scalar(sa.text("SELECT id FROM users WHERE email = :e"), {"e": BENCH_EMAIL})
+    # this checkout signs in with a server-side session (an earlier revision may read user_id)
+    token = auth.create_session(engine, user_id) if hasattr(auth, "create_session") else None
     engine.dispose()
     db.QUERY_TIMES = collections.deque()
     at = AppTest.from_file(str(Path(root) / "streamlit_app.py"), default_timeout=600)
     at.query_params["programme"] = PROGRAMME
     at.session_state["user_id"] = user_id
+    at.session_state["session_token"] = token
     at.run()
     out = {}
     for page in pages:

@@ -47,6 +47,7 @@ if str(ROOT) not in sys.path:
 import pandas as pd  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 
+from dashboard import auth  # noqa: E402
 from dashboard import db as dashboard_db  # noqa: E402
 from dashboard.db import make_engine, upgrade  # noqa: E402
 
@@ -225,10 +226,11 @@ def _app(url: str):
     engine = make_engine(url)
     with engine.connect() as conn:
         user_id = conn.scalar(sa.text("SELECT id FROM users WHERE email = :e"), {"e": BENCH_EMAIL})
+    token = auth.create_session(engine, user_id)
     engine.dispose()
     at = AppTest.from_file(APP, default_timeout=1800)
     at.query_params["programme"] = PROGRAMME
-    at.session_state["user_id"] = user_id
+    at.session_state["session_token"] = token
     return at
 
 

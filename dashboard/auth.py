@@ -8,20 +8,29 @@
 | funder   | overview, training, progress                       | programmes where their funder has a signed grant; read-only; small cells suppressed |
 
 Passwords are hashed with argon2 (argon2-cffi) and never logged or printed. After
-``FREE_FAILURES`` consecutive failed sign-ins, each further attempt must wait an exponentially
-growing delay (``locked_until``), which also holds across restarts and app servers.
+``FREE_FAILURES`` consecutive failed sign-ins on an account, or ``FREE_ADDRESS_FAILURES`` from one
+client address within ``ADDRESS_WINDOW``, each further attempt must wait an exponentially growing
+delay (``locked_until``), which also holds across restarts and app servers. The check and the
+count happen in one serialised transaction, so parallel attempts cannot all be checked.
+
+A signed-in browser holds a server-side session (:func:`create_session`): a row of
+``user_sessions`` keyed by the SHA-256 of a random token that only the browser's cookie carries.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import re
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy.engine import Engine
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
 
 from . import demo_state
 from . import schema as s
@@ -35,6 +44,10 @@ PAGES = {
     "funder": ("overview", "training", "progress"),
 }
 FREE_FAILURES = 3
+#: Failures from one client address (over every account, known or not) before it is slowed down;
+#: its count starts again after ADDRESS_WINDOW without a failure.
+FREE_ADDRESS_FAILURES = 10
+ADDRESS_WINDOW = dt.timedelta(hours=1)
 MAX_DELAY_SECONDS = 300
 MIN_PASSWORD_LENGTH = 10
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -149,33 +162,101 @@ class SignIn:
     wait_seconds: int = 0
 
 
-def authenticate(engine: Engine, email: str, password: str, demo_mode: bool, now: dt.datetime | None = None) -> SignIn:
-    """Check a password; count failures and enforce the delay. Never says whether the e-mail exists.
+@contextmanager
+def serialised(engine: Engine):
+    """A write transaction that other sign-in checks wait for: ``BEGIN IMMEDIATE`` on SQLite (the
+    database's write lock from the first statement); on PostgreSQL the rows are locked with
+    ``SELECT ... FOR UPDATE`` by the caller."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
 
-    A demo account is accepted only when ``demo_mode`` is true and the database records demo mode
-    (read in this transaction: a stale belief of the caller cannot let a demo account in)."""
+
+def _insert_ignore(conn: Connection, table: sa.Table, values: dict):
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
+
+
+def _address_row(conn: Connection, address: str, now: dt.datetime):
+    """The locked failure counter of a client address, created at zero if new; a count whose last
+    failure is older than ADDRESS_WINDOW starts again."""
+    f = s.sign_in_failures.c
+    _insert_ignore(conn, s.sign_in_failures, {"address": address, "failures": 0})
+    row = conn.execute(sa.select(f.failures, f.last_failure_at, f.locked_until)
+                       .where(f.address == address).with_for_update()).one()
+    last = _aware(row.last_failure_at)
+    failures = row.failures if last is not None and now - last < ADDRESS_WINDOW else 0
+    return failures, _aware(row.locked_until)
+
+
+def address_delay_after(failures: int) -> int:
+    """Seconds a client address waits after ``failures`` failures within the window."""
+    if failures < FREE_ADDRESS_FAILURES:
+        return 0
+    return min(2 ** (failures - FREE_ADDRESS_FAILURES + 1), MAX_DELAY_SECONDS)
+
+
+def authenticate(engine: Engine, email: str, password: str, demo_mode: bool, now: dt.datetime | None = None,
+                 address: str | None = None) -> SignIn:
+    """Check a password; count failures per account and per client ``address`` and enforce the
+    delays. Never says whether the e-mail exists. A demo account is accepted only when
+    ``demo_mode`` is true and the database records demo mode.
+
+    Every attempt is counted as a failure *before* its password is checked, in one short
+    serialised transaction (SQLite ``BEGIN IMMEDIATE``; PostgreSQL row locks on the address and
+    account rows, always in that order), which also refuses it if the account or the address is
+    waiting: parallel attempts each see the ones before them, so no more than the free attempts
+    are ever checked. A right password then takes its count back in a second transaction. The
+    slow argon2 check holds no lock."""
     now = now or _now()
     email = (email or "").strip().lower()
-    u = s.users.c
-    with engine.begin() as conn:
+    address = (address or "")[:64] or None
+    u, f = s.users.c, s.sign_in_failures.c
+    with serialised(engine) as conn:
+        if address:
+            address_failures, address_locked = _address_row(conn, address, now)
+            if address_locked and address_locked > now:
+                return SignIn(None, "auth.wait", int((address_locked - now).total_seconds()) + 1)
         row = conn.execute(sa.select(u.id, u.password_hash, u.active, u.failed_logins, u.locked_until, u.is_demo)
-                           .where(u.email == email)).first()
-        if row is None:
-            _verify(_DUMMY_HASH, password)
-            return SignIn(None, "auth.bad_credentials")
-        locked = _aware(row.locked_until)
+                           .where(u.email == email).with_for_update()).first()
+        locked = _aware(row.locked_until) if row is not None else None
         if locked and locked > now:
             return SignIn(None, "auth.wait", int((locked - now).total_seconds()) + 1)
-        usable = row.active and row.password_hash and (not row.is_demo or (demo_mode and demo_state.is_on(conn)))
-        if usable and _verify(row.password_hash, password):
-            conn.execute(s.users.update().where(u.id == row.id).values(failed_logins=0, locked_until=None,
-                                                                       last_login_at=now))
-            return SignIn(row.id, "auth.ok")
-        failures = row.failed_logins + 1
-        wait = delay_after(failures)
-        conn.execute(s.users.update().where(u.id == row.id).values(
-            failed_logins=failures, locked_until=now + dt.timedelta(seconds=wait) if wait else None))
+        wait = 0
+        if row is not None:
+            wait = delay_after(row.failed_logins + 1)
+            conn.execute(s.users.update().where(u.id == row.id).values(
+                failed_logins=row.failed_logins + 1, locked_until=now + dt.timedelta(seconds=wait) if wait else None))
+        if address:
+            address_wait = address_delay_after(address_failures + 1)
+            conn.execute(s.sign_in_failures.update().where(f.address == address).values(
+                failures=address_failures + 1, last_failure_at=now,
+                locked_until=now + dt.timedelta(seconds=address_wait) if address_wait else None))
+            wait = max(wait, address_wait)
+    if row is None:
+        _verify(_DUMMY_HASH, password)  # the same time as a wrong password
         return SignIn(None, "auth.bad_credentials", wait)
+    # A demo account only while the database itself records demo mode: a stale belief of the
+    # caller cannot let one in.
+    usable = row.active and row.password_hash and (not row.is_demo or (demo_mode and demo_state.is_on(engine)))
+    if not (usable and _verify(row.password_hash, password)):
+        return SignIn(None, "auth.bad_credentials", wait)
+    with serialised(engine) as conn:  # the right password: its attempt was not a failure
+        conn.execute(s.users.update().where(u.id == row.id).values(failed_logins=0, locked_until=None,
+                                                                   last_login_at=now))
+        if address:
+            failures, _ = _address_row(conn, address, now)
+            failures = max(failures - 1, 0)
+            conn.execute(s.sign_in_failures.update().where(f.address == address).values(
+                failures=failures, locked_until=now + dt.timedelta(seconds=address_delay_after(failures))
+                if address_delay_after(failures) else None))
+    return SignIn(row.id, "auth.ok")
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -315,6 +396,8 @@ def set_active(engine: Engine, email: str, active: bool, actor: str = "cli") -> 
     with engine.begin() as conn:
         user_id = _id(conn, email)
         conn.execute(s.users.update().where(s.users.c.id == user_id).values(active=active))
+        if not active:
+            end_user_sessions(conn, user_id)
         _audit(conn, actor, "user_enable" if active else "user_disable", email.strip().lower(), {})
         bump_data_version(conn)
 
@@ -324,6 +407,7 @@ def set_password(engine: Engine, email: str, password: str, actor: str = "cli") 
         user_id = _id(conn, email)
         conn.execute(s.users.update().where(s.users.c.id == user_id).values(
             password_hash=hash_password(password), failed_logins=0, locked_until=None))
+        end_user_sessions(conn, user_id)  # every browser signed in with the old password is signed out
         _audit(conn, actor, "user_password", email.strip().lower(), {})  # never the password itself
         bump_data_version(conn)
 
@@ -372,42 +456,85 @@ def create_demo_accounts(conn) -> None:
                       actor="demo", is_demo=True)
 
 
-# --- session tokens (the "stay signed in" cookie) ---------------------------------------------
+# --- server-side sessions (the "stay signed in" cookie) ----------------------------------------
 
-TOKEN_HOURS = 8
-
-
-def _signature(secret: str, user_id: int, expires: int, password_hash: str | None) -> str:
-    import hashlib
-    import hmac
-
-    message = f"{user_id}.{expires}.{password_hash or ''}".encode()
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+#: Default lifetimes; DASHBOARD_SESSION_HOURS and DASHBOARD_SESSION_IDLE_MINUTES override them.
+SESSION_HOURS = 8
+SESSION_IDLE_MINUTES = 60
+#: last_seen_at is only written when older than this: a click does not write every time.
+TOUCH_SECONDS = 60
 
 
-def issue_token(engine: Engine, user_id: int, secret: str, now: dt.datetime | None = None) -> str:
-    """``user_id.expiry.signature``: an HMAC over the user, the expiry and the password hash, so a
-    password change or reset ends every session; a disabled account is refused by load_scope."""
-    now = now or _now()
-    expires = int((now + dt.timedelta(hours=TOKEN_HOURS)).timestamp())
-    with engine.connect() as conn:
-        password_hash = conn.scalar(sa.select(s.users.c.password_hash).where(s.users.c.id == user_id))
-    return f"{user_id}.{expires}.{_signature(secret, user_id, expires, password_hash)}"
-
-
-def verify_token(engine: Engine, token: str | None, secret: str, now: dt.datetime | None = None) -> int | None:
-    import hmac
-
-    now = now or _now()
+def _setting(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
     try:
-        user_text, expires_text, signature = (token or "").split(".")
-        user_id, expires = int(user_text), int(expires_text)
+        number = float(value) if value else default
     except ValueError:
+        number = -1
+    if not number > 0:
+        raise ValueError(f"{name} must be a positive number, not {value!r}")
+    return number
+
+
+def session_lifetime() -> dt.timedelta:
+    """The absolute lifetime of a session (default 8 hours)."""
+    return dt.timedelta(hours=_setting("DASHBOARD_SESSION_HOURS", SESSION_HOURS))
+
+
+def session_idle() -> dt.timedelta:
+    """A session not used for this long ends (default 1 hour)."""
+    return dt.timedelta(minutes=_setting("DASHBOARD_SESSION_IDLE_MINUTES", SESSION_IDLE_MINUTES))
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_session(engine: Engine, user_id: int, now: dt.datetime | None = None) -> str:
+    """A new session for ``user_id``; returns the token for the cookie (only its hash is stored).
+    Expired sessions of everyone are deleted on the way."""
+    now = now or _now()
+    token = secrets.token_urlsafe(32)
+    us = s.user_sessions.c
+    with engine.begin() as conn:
+        conn.execute(s.user_sessions.delete().where(
+            (us.expires_at <= now) | (us.last_seen_at <= now - session_idle())))
+        conn.execute(s.user_sessions.insert().values(token_hash=token_hash(token), user_id=user_id, created_at=now,
+                                                     last_seen_at=now, expires_at=now + session_lifetime()))
+    return token
+
+
+def session_user(engine: Engine, token: str | None, now: dt.datetime | None = None) -> int | None:
+    """The user of a live session, or None: unknown token, past its expiry, idle for longer than
+    :func:`session_idle`, or its account disabled (the row is then deleted). A live session's
+    ``last_seen_at`` is moved to now when older than TOUCH_SECONDS."""
+    if not isinstance(token, str) or not token or len(token) > 200:
         return None
-    if expires < now.timestamp():
-        return None
+    now = now or _now()
+    us, u = s.user_sessions.c, s.users.c
+    key = token_hash(token)
     with engine.connect() as conn:
-        password_hash = conn.scalar(sa.select(s.users.c.password_hash).where(s.users.c.id == user_id))
-    if not hmac.compare_digest(signature, _signature(secret, user_id, expires, password_hash)):
+        row = conn.execute(sa.select(us.user_id, us.last_seen_at, us.expires_at, u.active)
+                           .join(s.users, u.id == us.user_id).where(us.token_hash == key)).first()
+    if row is None:
         return None
-    return user_id
+    last_seen = _aware(row.last_seen_at)
+    if _aware(row.expires_at) <= now or last_seen + session_idle() <= now or not row.active:
+        end_session(engine, token)
+        return None
+    if (now - last_seen).total_seconds() > TOUCH_SECONDS:
+        with engine.begin() as conn:
+            conn.execute(s.user_sessions.update().where(us.token_hash == key).values(last_seen_at=now))
+    return row.user_id
+
+
+def end_session(engine: Engine, token: str | None) -> None:
+    """Sign one browser out (its cookie's token no longer works anywhere)."""
+    if token:
+        with engine.begin() as conn:
+            conn.execute(s.user_sessions.delete().where(s.user_sessions.c.token_hash == token_hash(token)))
+
+
+def end_user_sessions(conn: Connection, user_id: int) -> None:
+    """Sign every browser of ``user_id`` out, within the caller's transaction."""
+    conn.execute(s.user_sessions.delete().where(s.user_sessions.c.user_id == user_id))

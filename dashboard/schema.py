@@ -237,6 +237,25 @@ user_scopes = sa.Table(
     sa.Column("value", CODE, primary_key=True),
 )
 
+#: Signed-in browsers (migration 0006): the cookie carries a random token, only its SHA-256 is stored.
+user_sessions = sa.Table(
+    "user_sessions", metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),  # created + the absolute lifetime
+)
+
+#: Failed sign-ins per client address (per account: users.failed_logins), migration 0006.
+sign_in_failures = sa.Table(
+    "sign_in_failures", metadata,
+    sa.Column("address", sa.String(64), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_failure_at", sa.DateTime(timezone=True)),
+    sa.Column("locked_until", sa.DateTime(timezone=True)),
+)
+
 audit_log = sa.Table(
     "audit_log", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),

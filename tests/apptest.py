@@ -40,6 +40,15 @@ def user_id(engine, email: str) -> int:
         return conn.scalar(sa.select(users.c.id).where(users.c.email == email))
 
 
+def sign_in_state(at: AppTest, email: str) -> str:
+    """Sign ``email`` in for this AppTest session as the sign-in route would: a server-side session
+    whose token the app reads (AppTest has no cookies: the token goes in session state)."""
+    engine = make_engine()
+    token = auth.create_session(engine, user_id(engine, email))
+    at.session_state["session_token"] = token
+    return token
+
+
 def open_page(page: str | None = None, as_user: str | None = ADMIN, **query) -> AppTest:
     """Run the app signed in as ``as_user`` (as the sign-in page would leave the session) with
     ``query`` parameters, then switch to ``views/<page>.py``; no exception or error allowed."""
@@ -47,9 +56,7 @@ def open_page(page: str | None = None, as_user: str | None = ADMIN, **query) -> 
     for key, value in query.items():
         at.query_params[key] = value
     if as_user:
-        from dashboard.db import make_engine as _engine
-
-        at.session_state["user_id"] = user_id(_engine(), as_user)
+        sign_in_state(at, as_user)
     at.run()
     if page:
         at.switch_page(f"views/{page}.py")

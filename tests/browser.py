@@ -88,16 +88,13 @@ def sign_in(page, base: str, email: str, password: str) -> None:
     settle(page)
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
+    with page.expect_response(lambda r: r.url.endswith("/auth/signin")):
+        page.get_by_role("button", name="Se connecter").click()
     settle(page)
     page.wait_for_selector('[data-testid="stMetric"], [data-testid="stHeading"]')
-    # the session cookie is written by a small script after the rerun: wait for it, so that a
-    # following page.goto (a new Streamlit session) is still signed in
-    deadline = time.monotonic() + 10
-    while not any(c["name"] == "dashboard_session" for c in page.context.cookies()):
-        if time.monotonic() > deadline:
-            raise AssertionError("no session cookie after sign-in")
-        page.wait_for_timeout(100)
+    # the form posts to /auth/signin, which sets the session cookie with its redirect
+    if not any(c["name"] == "dashboard_session" for c in page.context.cookies()):
+        raise AssertionError("no session cookie after sign-in")
 
 
 def metrics(page) -> dict[str, str]:

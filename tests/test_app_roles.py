@@ -52,9 +52,9 @@ def test_each_role_has_its_pages_only(app, email, views):
 
 def test_a_funder_typing_an_internal_page_url_gets_the_overview(app):
     at = AppTest.from_file(APP, default_timeout=60)
-    from apptest import user_id
+    from apptest import sign_in_state
 
-    at.session_state["user_id"] = user_id(app, "ef@forim.test")
+    sign_in_state(at, "ef@forim.test")
     at.run()
     with pytest.raises(Exception):
         at.switch_page("views/budget.py")
@@ -89,20 +89,36 @@ def test_conseil_sees_the_whole_organisation(app):
     assert {"EF", "FAP", "UE-FAMI"} <= set(at.dataframe[0].value["Code"])
 
 
-def test_sign_in_with_the_form_then_sign_out(app):
+def test_the_sign_in_page_posts_its_form_and_shows_the_routes_answer(app):
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert at.title[0].value == "Connexion"
     assert not at.table  # demo accounts are listed in demo mode only
-    at.text_input(key="signin_email").input("conseil@forim.test")
-    at.text_input(key="signin_password").input("wrong password")
-    at.button[0].click().run()  # the form's submit button
+    form = at.html[0].value
+    assert '<form method="post" action="/auth/signin">' in form  # no data in it: labels of the catalogue
+    assert 'name="email"' in form and 'name="password" type="password"' in form
+    # the sign-in route comes back with a fixed error code
+    at.query_params["auth_error"] = "bad_credentials"
+    at.run()
     assert [e.value for e in at.error] == ["Adresse ou mot de passe incorrect."]
-    at.text_input(key="signin_password").input(PASSWORD)
-    at.button[0].click().run()
+    at.query_params["auth_error"] = "wait"
+    at.query_params["auth_wait"] = "8"
+    at.run()
+    assert [e.value for e in at.error] == ["Trop d'essais : réessayez dans 8 s."]
+
+
+def test_an_open_tab_is_signed_out_when_its_session_ends(app):
+    from apptest import sign_in_state
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    token = sign_in_state(at, "conseil@forim.test")
+    at.run()
     assert at.title[0].value.startswith("Synthèse")
-    next(b for b in at.button if b.label == "Se déconnecter").click().run()
+    assert '<form method="post" action="/auth/signout">' in at.sidebar.html[0].value
+    auth.set_password(app, "conseil@forim.test", "a brand new password")  # e.g. from the command line
+    at.run()  # the next click
     assert at.title[0].value == "Connexion"
+    assert auth.session_user(app, token) is None
 
 
 def test_the_data_page_shows_the_audit_log(app):

@@ -58,10 +58,9 @@ def test_demo_accounts_end_when_a_real_programme_and_a_real_admin_arrive(embedde
     at.run()  # the app keeps running: its next run
     assert at.title[0].value == "Connexion"
     assert demo_listed(at) == [] and not at.table
-    at.text_input(key="signin_email").input(ADMIN["email"])
-    at.text_input(key="signin_password").input(ADMIN["password"])
-    at.button[0].click().run()
-    assert [e.value for e in at.error] == ["Adresse ou mot de passe incorrect."]
+    # what the sign-in route (POST /auth/signin) asks: the listed password is refused
+    refused = auth.authenticate(engine, ADMIN["email"], ADMIN["password"], demo_mode=True)
+    assert refused.user_id is None and refused.key == "auth.bad_credentials"
     with engine.connect() as conn:  # deleted, not only refused
         assert list(conn.scalars(sa.select(s.users.c.email))) == ["amina@forim.test"]
 

@@ -2,7 +2,7 @@
 the demo accounts in demo mode only."""
 import streamlit as st
 
-from dashboard import auth
+from dashboard import auth, web
 from dashboard.i18n import t
 from dashboard.ui import access, data
 from dashboard.ui.filters import current_lang
@@ -16,7 +16,7 @@ if unknown:
     reason = "auth.unverified_email" if st.session_state.get("sso_unverified") else "auth.no_access"
     st.warning(t(reason, lang, email=unknown), icon=":material/block:")
     if st.button(t("auth.sign_out", lang)):
-        access.sign_out()
+        st.session_state.pop("sso_unknown", None)
         st.logout()
     st.stop()
 
@@ -25,21 +25,16 @@ if access.sso_configured():
     if st.button(t("auth.sso", lang), type="primary", icon=":material/key:"):
         st.login()
 
-with st.form("signin", border=True):
-    email = st.text_input(t("auth.email", lang), key="signin_email")
-    password = st.text_input(t("auth.password", lang), type="password", key="signin_password")
-    submitted = st.form_submit_button(t("auth.submit", lang), type="primary")
-if submitted:
-    result = auth.authenticate(data.engine(), email, password, demo_mode=data.is_demo())
-    if result.user_id is not None:
-        access.signed_in(result.user_id)
-        st.rerun()
-    elif result.key == "auth.wait":
-        st.error(t("auth.wait", lang, seconds=result.wait_seconds), icon=":material/timer:")
-    else:
-        st.error(t("auth.bad_credentials", lang), icon=":material/error:")
-        if result.wait_seconds:
-            st.caption(t("auth.wait", lang, seconds=result.wait_seconds))
+error = st.query_params.get(web.ERROR_PARAM)  # set by the sign-in route: a fixed code, never shown as is
+if error == "wait":
+    wait = st.query_params.get(web.WAIT_PARAM, "")
+    seconds = int(wait) if wait.isdigit() and len(wait) < 6 else 1
+    st.error(t("auth.wait", lang, seconds=seconds), icon=":material/timer:")
+elif error == "database":
+    st.error(t("error.database", lang, query="—"), icon=":material/cloud_off:")
+elif error is not None:
+    st.error(t("auth.bad_credentials", lang), icon=":material/error:")
+access.sign_in_form(lang)
 
 if data.is_demo():
     st.subheader(t("auth.demo_title", lang))

@@ -2,24 +2,24 @@
 
 The router calls :func:`current_scope` first; pages and the data layer read the scope from
 ``st.session_state["scope"]``, which only the router writes. Nothing the browser sends can set it:
-widget values and query parameters live under other keys, and the session cookie is an HMAC-signed
-token checked here (it survives a page reload or a shared link, expires after 8 hours, and dies
-with a password change).
+widget values and query parameters live under other keys, and the session cookie (``HttpOnly``,
+set by the sign-in route of dashboard/web.py) carries only the random token of a server-side
+session, checked in the database at every run: signing out, a password change or reset, disabling
+the account, or the idle or absolute expiry sign an open tab out at its next click.
 """
 from __future__ import annotations
 
-import os
-import secrets as _secrets
+import html
 
 import streamlit as st
-import streamlit.components.v1 as components
 
-from .. import auth
-from ..db import ROOT
+from .. import auth, web
+from ..i18n import t
 from . import data
 
-COOKIE = "dashboard_session"
-SECRET_FILE = ROOT / "data" / ".session_secret"
+COOKIE = web.COOKIE
+#: Session-state key for a session token given by the server itself (tests; never a widget key).
+TOKEN_KEY = "session_token"
 
 
 def sso_configured() -> bool:
@@ -30,34 +30,23 @@ def sso_configured() -> bool:
         return False
 
 
-@st.cache_resource(show_spinner=False)
-def _secret() -> str:
-    """The key that signs session cookies: DASHBOARD_SECRET, else [auth] cookie_secret, else a
-    random key kept in data/.session_secret (git-ignored), created on first use."""
-    if os.environ.get("DASHBOARD_SECRET"):
-        return os.environ["DASHBOARD_SECRET"]
-    if sso_configured() and st.secrets["auth"].get("cookie_secret"):
-        return st.secrets["auth"]["cookie_secret"]
-    if not SECRET_FILE.exists():
-        SECRET_FILE.parent.mkdir(parents=True, exist_ok=True)
-        SECRET_FILE.write_text(_secrets.token_hex(32))
-        SECRET_FILE.chmod(0o600)
-    return SECRET_FILE.read_text().strip()
-
-
-def _cookie_user() -> int | None:
-    if st.session_state.get("signed_out"):  # this connection still carries the old cookie
-        return None
+def _token() -> str | None:
+    """The session token of this browser: its cookie (sent when the tab connected)."""
     try:
         token = st.context.cookies.get(COOKIE)
     except Exception:  # noqa: BLE001 - no browser context (tests, bare mode)
-        return None
-    return auth.verify_token(data.engine(), token, _secret()) if token else None
+        token = None
+    if not isinstance(token, str) or not token:
+        token = st.session_state.get(TOKEN_KEY)
+    return token if isinstance(token, str) else None
 
 
 def current_scope() -> auth.Scope | None:
-    """The signed-in user's scope, or None (sign-in needed). A disabled account is signed out."""
-    user_id = st.session_state.get("user_id") or _cookie_user()
+    """The signed-in user's scope, or None (sign-in needed): the session row is checked at every
+    run, so an ended session or a disabled account signs the tab out at once."""
+    for key in ("sso_unknown", "sso_unverified"):
+        st.session_state.pop(key, None)
+    user_id = auth.session_user(data.engine(), _token())
     if user_id is None and sso_configured() and getattr(st.user, "is_logged_in", False):
         email = auth.sso_email(st.user)  # None unless the provider verified the address
         user_id = auth.user_id_for_email(data.engine(), email, data.is_demo()) if email else None
@@ -67,40 +56,41 @@ def current_scope() -> auth.Scope | None:
             return None
     if user_id is None:
         return None
-    scope = auth.load_scope(data.engine(), user_id)
-    if scope is None:
-        sign_out()
-        return None
-    st.session_state["user_id"] = user_id
-    return scope
+    return auth.load_scope(data.engine(), user_id)
 
 
-def signed_in(user_id: int) -> None:
-    """After a successful sign-in: remember the user in this session and in a signed cookie."""
-    st.session_state["user_id"] = user_id
-    for key in ("signed_out", "cookie_cleared"):
-        st.session_state.pop(key, None)
-    st.session_state["cookie_to_set"] = auth.issue_token(data.engine(), user_id, _secret())
+def _action(path: str) -> str:
+    return html.escape(web.base_path() + path, quote=True)
 
 
-def sign_out() -> None:
-    for key in ("user_id", "scope", "sso_unknown", "sso_unverified", "cookie_to_set", "cookie_cleared"):
-        st.session_state.pop(key, None)
-    st.session_state["signed_out"] = True
+_STYLE = """<style>
+.dashboard-auth form { display: flex; flex-direction: column; gap: .35rem; max-width: 28rem; }
+.dashboard-auth label { font-size: .875rem; margin-top: .4rem; }
+.dashboard-auth input { font: inherit; padding: .45rem .6rem; border-radius: .5rem;
+  border: 1px solid rgba(49, 51, 63, .3); background: transparent; color: inherit; }
+.dashboard-auth button { font: inherit; margin-top: .8rem; padding: .4rem .9rem; border-radius: .5rem;
+  cursor: pointer; align-self: flex-start; border: 1px solid rgba(49, 51, 63, .2); }
+.dashboard-auth button.primary { background: #1f5f8b; border-color: #1f5f8b; color: #fff; }  /* theme primaryColor */
+</style>"""
 
 
-def write_cookie() -> None:
-    """Set (after sign-in) or clear (after sign-out) the session cookie in the browser. The token
-    is ours, never data from the database: a tiny script in a zero-height component."""
-    token = st.session_state.pop("cookie_to_set", None)
-    if token:
-        max_age = auth.TOKEN_HOURS * 3600
-        components.html(f"<script>document.cookie = '{COOKIE}={token}; path=/; max-age={max_age}; "
-                        f"SameSite=Strict';</script>", height=0)
-    elif st.session_state.get("signed_out") and not st.session_state.get("cookie_cleared"):
-        components.html(f"<script>document.cookie = '{COOKIE}=; path=/; max-age=0; SameSite=Strict';</script>",
-                        height=0)
-        st.session_state["cookie_cleared"] = True
+def sign_in_form(lang: str) -> None:
+    """The e-mail / password form, posted to /auth/signin (dashboard/web.py). Markup of ours only:
+    the catalogue's labels, escaped; nothing from the database, the URL or the user."""
+    e = {key: html.escape(t(key, lang), quote=True) for key in ("auth.email", "auth.password", "auth.submit")}
+    st.html(f"""{_STYLE}<div class="dashboard-auth"><form method="post" action="{_action('/auth/signin')}">
+<label for="signin-email">{e['auth.email']}</label>
+<input id="signin-email" name="email" type="email" autocomplete="username" required>
+<label for="signin-password">{e['auth.password']}</label>
+<input id="signin-password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit" class="primary">{e['auth.submit']}</button></form></div>""")
+
+
+def sign_out_form(lang: str) -> None:
+    """The sign-out button: a form posted to /auth/signout (ends the session, clears the cookie)."""
+    label = html.escape(t("auth.sign_out", lang), quote=True)
+    st.html(f"""{_STYLE}<div class="dashboard-auth"><form method="post" action="{_action('/auth/signout')}">
+<button type="submit">{label}</button></form></div>""")
 
 
 def scope() -> auth.Scope:
