@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import io
 import logging
+import re
 from contextlib import contextmanager
 
 import pandas as pd
@@ -58,10 +59,27 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+
+def sheet_title(name: str, taken=()) -> str:
+    """A valid Excel sheet title for ``name`` (a programme code may hold ``/``): without the
+    characters Excel forbids (``[]:*?/\\``), no leading or trailing apostrophe, at most 31
+    characters, and different (case-insensitively) from the titles in ``taken``."""
+    title = _SHEET_FORBIDDEN.sub("_", str(name)).strip().strip("'")[:31] or "data"
+    used = {t_.lower() for t_ in taken}
+    candidate, n = title, 1
+    while candidate.lower() in used:
+        n += 1
+        suffix = f"~{n}"
+        candidate = title[:31 - len(suffix)] + suffix
+    return candidate
+
+
 def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        neutralise(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
+        neutralise(frame).to_excel(writer, sheet_name=sheet_title(sheet), index=False)
     return buffer.getvalue()
 
 
