@@ -165,7 +165,13 @@ def _run(args) -> int:
         except UnknownProgramme:
             print(f"unknown programme: {args.programme}", file=sys.stderr)
             return EXIT_USAGE
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        try:  # NaN or Infinity is not JSON: refuse to print it rather than break the reader
+            text = json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False)
+        except ValueError:
+            print(f"programme {args.programme}: a figure is not a finite number (check the amounts "
+                  "imported); nothing printed", file=sys.stderr)
+            return EXIT_REJECTED
+        print(text)
         return EXIT_OK
     return EXIT_USAGE
 

@@ -512,6 +512,9 @@ def validate(raw: RawWorkbook, conn, replace_programme: str | None = None, scope
     keys = set(column(rows.get("attendance", []), "participant_key")) - {None}  # None: a blank key, reported
     state = DbState.load(conn, keys, replace_programme)
     issues += check_references(rows, state)
+    from .bounds import check_bounds  # (bounds imports this module)
+
+    issues += check_bounds(rows, state)
     issues += check_scope(rows, state, scope)
     if replace_programme and replace_programme not in state.programmes and replace_programme not in {
             r.values["code"] for r in rows.get("programmes", [])}:

@@ -1,0 +1,16 @@
+"""Strings of the protections against hostile files and faults (limits, restore, errors)."""
+
+STRINGS = {
+    "imp.date_range": {"fr": "date hors de la plage acceptée ({low}–{high})",
+                       "en": "date outside the accepted range ({low}–{high})"},
+    "imp.too_large": {"fr": "valeur trop grande : {max} au plus (en valeur absolue)",
+                      "en": "value too large: {max} at most (in absolute value)"},
+    "imp.amount_too_large": {"fr": "montant trop grand : {max} EUR au plus après conversion (trouvé {eur} EUR)",
+                             "en": "amount too large: {max} EUR at most after conversion (found {eur} EUR)"},
+    "imp.too_many_rows": {"fr": "la feuille {sheet} dépasse {max} lignes de données : classeur refusé "
+                                "(découpez-le, ou demandez à l'administrateur de relever la limite)",
+                          "en": "sheet {sheet} has more than {max} data rows: workbook refused "
+                                "(split it, or ask the administrator to raise the limit)"},
+    "imp.more_errors": {"fr": "… et {n} autre(s) erreur(s), non listée(s)",
+                        "en": "… and {n} more error(s), not listed"},
+}
