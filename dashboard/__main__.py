@@ -147,8 +147,10 @@ def _run(args) -> int:
                 if not args.path.exists():
                     print(f"no such file: {args.path}", file=sys.stderr)
                     return EXIT_USAGE
-                restore(engine, args.path)
+                kept = restore(engine, args.path)
                 print(f"database restored from {args.path}")
+                if kept:
+                    print(f"the database it replaced is kept as {kept}")
         except BackupError as err:
             print(str(err), file=sys.stderr)
             return EXIT_REJECTED
