@@ -13,4 +13,10 @@ STRINGS = {
                                 "(split it, or ask the administrator to raise the limit)"},
     "imp.more_errors": {"fr": "… et {n} autre(s) erreur(s), non listée(s)",
                         "en": "… and {n} more error(s), not listed"},
+    "error.db_file_gone": {
+        "fr": "Le fichier de la base de données a été supprimé ou remplacé pendant que l'application tournait : "
+              "rien n'a été enregistré. Prévenez l'administrateur (restaurer la base, puis redémarrer l'application).",
+        "en": "The database file was deleted or replaced while the application was running: nothing was saved. "
+              "Tell the administrator (restore the database, then restart the application).",
+    },
 }

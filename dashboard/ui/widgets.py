@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..db import QueryError
+from ..db import DatabaseFileGone, QueryError
 from ..i18n import t
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,14 @@ def friendly_errors(lang: str):
     """Turn a database failure into a message instead of a traceback."""
     try:
         yield
+    except DatabaseFileGone:
+        log.exception("write refused")
+        st.error(t("error.db_file_gone", lang), icon=":material/error:")
     except QueryError as exc:
+        if isinstance(exc.cause, DatabaseFileGone):
+            log.exception("write refused")
+            st.error(t("error.db_file_gone", lang), icon=":material/error:")
+            return
         log.exception("page query failed")
         st.error(t("error.database", lang, query=exc.query), icon=":material/cloud_off:")
     except SQLAlchemyError:
