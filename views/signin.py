@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import auth
 from dashboard.i18n import t
 from dashboard.ui import access, data
+from dashboard.ui import widgets as w
 from dashboard.ui.filters import current_lang
 
 lang = current_lang()
@@ -28,12 +29,17 @@ with st.form("signin", border=True):
     email = st.text_input(t("auth.email", lang), key="signin_email")
     password = st.text_input(t("auth.password", lang), type="password", key="signin_password")
     submitted = st.form_submit_button(t("auth.submit", lang), type="primary")
+result = None
 if submitted:
-    result = auth.authenticate(data.engine(), email, password, demo_mode=data.is_demo())
-    if result.user_id is not None:
-        access.signed_in(result.user_id)
-        st.rerun()
-    elif result.key == "auth.wait":
+    # A database error (e.g. another process holding a write lock) becomes a sentence: the
+    # exception's text would show the SQL statement and its parameters (the e-mail typed).
+    with w.friendly_errors(lang):
+        result = auth.authenticate(data.engine(), email, password, demo_mode=data.is_demo())
+        if result.user_id is not None:
+            access.signed_in(result.user_id)
+            st.rerun()
+if result is not None and result.user_id is None:
+    if result.key == "auth.wait":
         st.error(t("auth.wait", lang, seconds=result.wait_seconds), icon=":material/timer:")
     else:
         st.error(t("auth.bad_credentials", lang), icon=":material/error:")

@@ -19,4 +19,10 @@ STRINGS = {
         "en": "The database file was deleted or replaced while the application was running: nothing was saved. "
               "Tell the administrator (restore the database, then restart the application).",
     },
+    "filter.as_of_refused": {
+        "fr": "La date de situation du lien n'est pas acceptée : elle doit être comprise entre le {low} et "
+              "aujourd'hui ({high}). La date par défaut du programme est affichée.",
+        "en": "The as-of date in the link is not accepted: it must lie between {low} and today ({high}). "
+              "The programme's default date is shown.",
+    },
 }
