@@ -199,6 +199,7 @@ _FRENCH_SIMPLE = re.compile(r"^[+-]?\d+(,\d*)?$")
 _NOT_PLAIN_NUMBER = re.compile(r"[^0-9eE+\-.\n]")
 _NOT_FRENCH_NUMBER = re.compile(r"[^0-9,+\-\n]")
 _MEMO_TYPES = ("code", "date", "month", "bool", "enum", "iso3", "currency")
+_MEMO_MAX = 65536  # distinct values remembered per column
 
 
 def _typed(col: Col, csv: bool, french: bool):
@@ -252,7 +253,8 @@ def column_parser(col: Col, *, csv: bool, french: bool):
                     hit = (True, uncached(raw))
                 except CellError as err:
                     hit = (False, (err.key, err.params))
-                cache[key] = hit
+                if len(cache) < _MEMO_MAX:  # a column of distinct values (voucher numbers) is not repetitive
+                    cache[key] = hit
             if hit[0]:
                 return hit[1]
             raise CellError(hit[1][0], **hit[1][1])

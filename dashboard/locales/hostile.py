@@ -25,4 +25,5 @@ STRINGS = {
         "en": "The as-of date in the link is not accepted: it must lie between {low} and today ({high}). "
               "The programme's default date is shown.",
     },
+    "data.reading": {"fr": "Lecture du classeur…", "en": "Reading the workbook…"},
 }
