@@ -11,8 +11,11 @@ import streamlit as st
 
 if __name__ != "__main__":  # imported by `streamlit run` (or uvicorn): the ASGI app around the router
     from dashboard import web
+    from dashboard.ui.errors import on_script_error
 
-    app = st.App(__file__, routes=web.routes(), lifespan=web.lifespan)
+    # on_script_error: an uncaught exception is logged with its traceback on the server and the
+    # user reads one sentence in their language (dashboard/ui/errors.py)
+    app = st.App(__file__, routes=web.routes(), lifespan=web.lifespan, on_script_error=on_script_error)
 else:
     import logging
 

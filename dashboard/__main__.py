@@ -155,8 +155,10 @@ def _run(args) -> int:
                 if not args.path.exists():
                     print(f"no such file: {args.path}", file=sys.stderr)
                     return EXIT_USAGE
-                restore(engine, args.path)
+                kept = restore(engine, args.path)
                 print(f"database restored from {args.path}")
+                if kept:
+                    print(f"the database it replaced is kept as {kept}")
         except BackupError as err:
             print(str(err), file=sys.stderr)
             return EXIT_REJECTED
@@ -173,7 +175,13 @@ def _run(args) -> int:
         except UnknownProgramme:
             print(f"unknown programme: {args.programme}", file=sys.stderr)
             return EXIT_USAGE
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        try:  # NaN or Infinity is not JSON: refuse to print it rather than break the reader
+            text = json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False)
+        except ValueError:
+            print(f"programme {args.programme}: a figure is not a finite number (check the amounts "
+                  "imported); nothing printed", file=sys.stderr)
+            return EXIT_REJECTED
+        print(text)
         return EXIT_OK
     return EXIT_USAGE
 

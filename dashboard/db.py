@@ -85,10 +85,48 @@ def create_private_file(path: str | os.PathLike, exclusive: bool = False) -> Non
             raise
         return
     os.close(fd)
+class DatabaseFileGone(sa.exc.SQLAlchemyError):
+    """The SQLite file was deleted, moved or replaced while the app ran: a write would go into a
+    file nobody will ever read again (or into a new, empty one), so it is refused."""
+
+    def __init__(self, path: str):
+        super().__init__(f"the database file {path} was deleted or replaced while the app was running")
+        self.path = path
+
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
+
+
+def _file_identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _watch_sqlite_file(engine: Engine, path: str) -> None:
+    """Remember the file's identity (device, inode) when the engine first opens it, and refuse
+    every write statement once the path no longer leads to that same file."""
+    known: dict[str, tuple[int, int] | None] = {"id": _file_identity(path)}
+
+    def opened(_dbapi_connection, _record) -> None:
+        if known["id"] is None:  # created by this first connection
+            known["id"] = _file_identity(path)
+
+    def before_write(_conn, _cursor, statement, _params, _context, _many) -> None:
+        if statement.lstrip()[:7].upper().startswith(_WRITES) and known["id"] is not None \
+                and _file_identity(path) != known["id"]:
+            log.error("refusing to write: %s was deleted or replaced while the app was running", path)
+            raise DatabaseFileGone(path)
+
+    sa.event.listen(engine, "connect", opened)
+    sa.event.listen(engine, "before_cursor_execute", before_write)
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """A new engine for ``url`` (resolved as above). SQLite gets WAL mode and foreign keys on."""
+    """A new engine for ``url`` (resolved as above). SQLite gets WAL mode and foreign keys on, and
+    refuses writes once its file has been deleted or replaced (:class:`DatabaseFileGone`)."""
     url = resolve_url(url)
     if url.startswith("sqlite"):
         path = sa.engine.make_url(url).database
@@ -97,6 +135,8 @@ def make_engine(url: str | None = None) -> Engine:
             create_private_file(path)
         engine = sa.create_engine(url)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        if path and path != ":memory:" and not path.startswith("file:"):
+            _watch_sqlite_file(engine, str(Path(path).resolve()))
         return engine
     return sa.create_engine(url, pool_pre_ping=True)
 

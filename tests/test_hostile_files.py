@@ -61,3 +61,22 @@ def test_uploads_are_capped_by_the_server_configuration():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] == 50  # MB, as the Data page tells its users
+
+
+def test_a_programme_code_with_a_slash_still_gives_an_excel_download():
+    """Sheet titles come from the file name (``progres_<code>_...``): Excel forbids []:*?/\\ and
+    more than 31 characters."""
+    import openpyxl
+
+    from dashboard.ui.widgets import sheet_title
+
+    frame = pd.DataFrame({"a": [1]})
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, "progres_PRG/2024:[C]_tous_2024-12-31")))
+    assert book.sheetnames == ["progres_PRG_2024__C__tous_2024-"]  # 31 characters
+    assert sheet_title("a*b?c\\d") == "a_b_c_d"
+    assert sheet_title("'quoted'") == "quoted"
+    assert sheet_title("///") == "___"
+    assert sheet_title("") == "data"
+    long = "x" * 40
+    assert sheet_title(long, taken=["x" * 31]) == "x" * 29 + "~2"
+    assert sheet_title("Data", taken=["data", "data~2"]) == "Data~3"

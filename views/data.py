@@ -50,24 +50,47 @@ with tab_import, w.friendly_errors(lang):
                                key="upload", help=t("data.upload_help", lang))
     replace = st.checkbox(t("data.replace", lang, code=f.programme), key="replace",
                           disabled=f.programme is None or not scope.can_write(f.programme))
+    if not uploads:  # the parsed workbook of a file no longer there is not kept
+        for key in ("upload_parsed", "upload_checked"):
+            st.session_state.pop(key, None)
     if uploads:
-        digest = hashlib.sha256(b"".join(u.getvalue() for u in uploads)).hexdigest()
+        # Parsed once per uploaded file (by its hash), not at every rerun: reading a large
+        # workbook takes minutes. One file per session is kept (st.session_state), as parsed.
+        sha = hashlib.sha256()
+        for u in uploads:
+            sha.update(u.name.encode("utf-8") + b"\0")
+            sha.update(u.getvalue())
+        digest = sha.hexdigest()
         names = ", ".join(u.name for u in uploads)
-        try:
-            xlsx = [u for u in uploads if u.name.lower().endswith(".xlsx")]
-            if xlsx and len(uploads) > 1:
-                raise UnreadableWorkbook("data.one_xlsx")
-            raw = read_upload(xlsx[0].name, xlsx[0].getvalue()) if xlsx else RawWorkbook(
-                [sheet for u in uploads for sheet in read_upload(u.name, u.getvalue()).sheets])
-        except UnreadableWorkbook as err:
-            st.error(t(err.key, lang, **err.params), icon=":material/error:")
+        parsed = st.session_state.get("upload_parsed")
+        if parsed is None or parsed[0] != digest:
+            st.session_state.pop("upload_checked", None)
+            st.session_state.pop("upload_parsed", None)  # the previous file's rows can go now
+            try:
+                xlsx = [u for u in uploads if u.name.lower().endswith(".xlsx")]
+                if xlsx and len(uploads) > 1:
+                    raise UnreadableWorkbook("data.one_xlsx")
+                with st.spinner(t("data.reading", lang)):
+                    parsed = (digest, read_upload(xlsx[0].name, xlsx[0].getvalue()) if xlsx else RawWorkbook(
+                        [sheet for u in uploads for sheet in read_upload(u.name, u.getvalue()).sheets]))
+            except UnreadableWorkbook as err:  # kept as its message only (a traceback holds the rows read)
+                parsed = (digest, (err.key, err.params))
+            st.session_state["upload_parsed"] = parsed
+        raw = parsed[1]
+        if isinstance(raw, tuple):
+            st.error(t(raw[0], lang, **raw[1]), icon=":material/error:")
             raw = None
         if raw is not None:
             replace_code = f.programme if replace else None
-            checked = import_workbook(engine, raw, actor=scope.email, filename=names, dry_run=True,
-                                      replace_programme=replace_code, scope=scope)
+            checked_key = (digest, replace_code, scope.email)
+            dry = st.session_state.get("upload_checked")
+            if dry is None or dry[0] != checked_key:
+                dry = (checked_key, import_workbook(engine, raw, actor=scope.email, filename=names, dry_run=True,
+                                                    replace_programme=replace_code, scope=scope))
+                st.session_state["upload_checked"] = dry
+            checked = dry[1]
             if not checked.ok:
-                st.error(t("imp.report_rejected", lang, n=len(checked.issues)), icon=":material/error:")
+                st.error(t("imp.report_rejected", lang, n=checked.error_count), icon=":material/error:")
                 table = error_table(checked.issues)
                 st.dataframe(table, hide_index=True, width="stretch")
                 w.downloads(table, "erreurs_import", lang, key="errors")
@@ -78,10 +101,11 @@ with tab_import, w.friendly_errors(lang):
                     done = import_workbook(engine, raw, actor=scope.email, filename=names,
                                            replace_programme=replace_code, scope=scope)
                     data.clear()
+                    st.session_state.pop("upload_checked", None)  # the next dry run sees the new data
                     if done.ok:
                         st.session_state["last_import"] = (digest, done.counts)
                     else:  # the database changed between the dry run and now
-                        st.error(t("imp.report_rejected", lang, n=len(done.issues)), icon=":material/error:")
+                        st.error(t("imp.report_rejected", lang, n=done.error_count), icon=":material/error:")
                         st.dataframe(error_table(done.issues), hide_index=True, width="stretch")
                 if st.session_state.get("last_import", (None,))[0] == digest:
                     st.success(t("data.applied", lang), icon=":material/check_circle:")

@@ -22,7 +22,7 @@ from .. import schema as s
 from ..db import bump_data_version
 from ..i18n import t
 from .read import RawWorkbook, UnreadableWorkbook, from_rows, read_csv_text, decode_csv, read_path, read_xlsx
-from .validate import Issue, validate
+from .validate import Issue, cap_issues, validate
 from .write import apply, plan
 
 __all__ = ["ImportReport", "Issue", "import_workbook", "read_upload"]
@@ -35,6 +35,13 @@ class ImportReport:
     filename: str
     issues: list[Issue] = field(default_factory=list)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: every error found; ``issues`` lists the first DASHBOARD_MAX_ERRORS_LISTED of them and then
+    #: one line "and N more" (None: ``issues`` lists them all)
+    total_errors: int | None = None
+
+    @property
+    def error_count(self) -> int:
+        return len(self.issues) if self.total_errors is None else self.total_errors
 
     @property
     def changed(self) -> bool:
@@ -47,10 +54,13 @@ class ImportReport:
         """A plain-text report for the terminal."""
         lines = []
         if not self.ok:
-            lines.append(t("imp.report_rejected", lang, n=len(self.issues)))
+            lines.append(t("imp.report_rejected", lang, n=self.error_count))
             head = [t(f"imp.col.{c}", lang) for c in ("sheet", "row", "column", "value", "message")]
             lines.append(" | ".join(head))
             for e in self.error_rows(lang):
+                if not e["sheet"] and e["row"] is None and not e["column"]:  # "and N more"
+                    lines.append(e["message"])
+                    continue
                 value = e["value"] if len(e["value"]) <= 40 else e["value"][:37] + "..."
                 lines.append(" | ".join(str(x if x is not None else "") for x in
                                         (e["sheet"], e["row"], e["column"], value, e["message"])))
@@ -163,7 +173,8 @@ def _import_workbook(engine: Engine, source, *, actor: str, filename: str | None
                 if report.changed or demo_state.is_on(conn) != demo_before:
                     bump_data_version(conn)  # an import that changes nothing keeps every cache
             return report
-    report = ImportReport(False, dry_run, name, checked.issues)
+    listed, total = cap_issues(checked.issues)
+    report = ImportReport(False, dry_run, name, listed, total_errors=total)
     _record_rejection(engine, actor, report, dry_run)
     return report
 
@@ -172,5 +183,5 @@ def _record_rejection(engine: Engine, actor: str, report: ImportReport, dry_run:
     if dry_run:
         return
     with engine.begin() as conn:
-        _audit(conn, actor, "import_rejected", {"file": report.filename, "errors": len(report.issues),
+        _audit(conn, actor, "import_rejected", {"file": report.filename, "errors": report.error_count,
                                                 "first_errors": report.error_rows("en")[:20]})

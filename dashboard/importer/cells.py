@@ -10,6 +10,7 @@ import math
 import re
 from functools import lru_cache
 
+from ..limits import MAX_YEAR, MIN_YEAR
 from .spec import Col
 
 
@@ -63,7 +64,18 @@ def parse_number(raw, french: bool = False) -> float:
     return value
 
 
+def _in_range(day: dt.date) -> dt.date:
+    """Dates of year 1 or 9999 parse, then break every page: the years 1900-2100 only."""
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise CellError("imp.date_range", low=MIN_YEAR, high=MAX_YEAR)
+    return day
+
+
 def parse_date(raw, allow_french: bool = False) -> dt.date:
+    return _in_range(_parse_date(raw, allow_french))
+
+
+def _parse_date(raw, allow_french: bool = False) -> dt.date:
     if isinstance(raw, dt.datetime):
         if raw.time() != dt.time(0):
             raise CellError("imp.bad_date")
@@ -85,11 +97,14 @@ def parse_date(raw, allow_french: bool = False) -> dt.date:
 
 def parse_month(raw) -> str:
     if isinstance(raw, (dt.date, dt.datetime)):
+        _in_range(raw)
         return f"{raw.year:04d}-{raw.month:02d}"
     text = str(raw).strip()
     match = _MONTH.match(text)
     if not match or not 1 <= int(match[2]) <= 12:
         raise CellError("imp.bad_month")
+    if not MIN_YEAR <= int(match[1]) <= MAX_YEAR:
+        raise CellError("imp.date_range", low=MIN_YEAR, high=MAX_YEAR)
     return text
 
 
@@ -184,6 +199,7 @@ _FRENCH_SIMPLE = re.compile(r"^[+-]?\d+(,\d*)?$")
 _NOT_PLAIN_NUMBER = re.compile(r"[^0-9eE+\-.\n]")
 _NOT_FRENCH_NUMBER = re.compile(r"[^0-9,+\-\n]")
 _MEMO_TYPES = ("code", "date", "month", "bool", "enum", "iso3", "currency")
+_MEMO_MAX = 65536  # distinct values remembered per column
 
 
 def _typed(col: Col, csv: bool, french: bool):
@@ -237,7 +253,8 @@ def column_parser(col: Col, *, csv: bool, french: bool):
                     hit = (True, uncached(raw))
                 except CellError as err:
                     hit = (False, (err.key, err.params))
-                cache[key] = hit
+                if len(cache) < _MEMO_MAX:  # a column of distinct values (voucher numbers) is not repetitive
+                    cache[key] = hit
             if hit[0]:
                 return hit[1]
             raise CellError(hit[1][0], **hit[1][1])

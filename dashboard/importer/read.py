@@ -6,9 +6,11 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..limits import max_rows_per_sheet
 from .cells import is_blank
 
 
@@ -19,6 +21,19 @@ class RawSheet:
     rows: list[tuple[int, list]]  # (row number as seen in Excel, cell values)
     csv: bool = False
     french: bool = False  # a ';'-separated CSV: decimal comma, dot thousands
+    #: The same data held by column (how .xlsx sheets are read: no list per row, a third of the
+    #: memory): ``columns[i]`` are the cells under ``headers[i]``, ``numbers`` the row numbers,
+    #: and ``rows`` is then left empty. Read through :meth:`row_numbers` and :meth:`column`.
+    columns: list[list] | None = None
+    numbers: "list[int] | array | None" = None
+
+    def row_numbers(self) -> list[int]:
+        return self.numbers if self.columns is not None else [number for number, _ in self.rows]
+
+    def column(self, index: int) -> list:
+        if self.columns is not None:
+            return self.columns[index]
+        return [cells[index] for _, cells in self.rows]
 
 
 @dataclass
@@ -62,7 +77,9 @@ def check_zip(source) -> None:
 
 
 def read_xlsx(source) -> RawWorkbook:
-    """Every sheet of an .xlsx file (path or binary file object)."""
+    """Every sheet of an .xlsx file (path or binary file object), streamed row by row (openpyxl's
+    read-only mode) into columns. A sheet longer than ``DASHBOARD_MAX_ROWS_PER_SHEET`` data rows
+    is refused as soon as the reader gets there (:class:`UnreadableWorkbook` ``imp.too_many_rows``)."""
     import openpyxl
 
     check_zip(source)
@@ -72,22 +89,124 @@ def read_xlsx(source) -> RawWorkbook:
         # A password-protected workbook is an encrypted OLE file, not a zip: BadZipFile too.
         raise UnreadableWorkbook("imp.unreadable", reason=exc.__class__.__name__) from exc
     workbook = RawWorkbook()
+    limit = max_rows_per_sheet()
     try:
         for ws in book.worksheets:
-            rows = ws.iter_rows(values_only=True)
+            rows = _sheet_values(ws)
             header = next(rows, None)
             if header is None:
                 continue
             headers = ["" if h is None else str(h) for h in header]
-            body = []
-            for number, values in enumerate(rows, start=2):
-                cells = list(values)[: len(headers)]
-                cells += [None] * (len(headers) - len(cells))
-                body.append((number, [_normalise_excel(v) for v in cells]))
-            workbook.sheets.append(RawSheet(ws.title, headers, _drop_blank(body)))
+            workbook.sheets.append(_read_columns(ws.title, headers, rows, limit))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
+        raise UnreadableWorkbook("imp.unreadable", reason=exc.__class__.__name__) from exc
     finally:
         book.close()
     return workbook
+
+
+#: Columns read from a sheet at most (the widest sheet of the contract has 13): a forged
+#: dimension or a stray cell in column XFD must not make every row 16 384 cells wide.
+MAX_COLUMNS = 256
+
+
+def _sheet_values(ws):
+    """The cell values of a read-only worksheet, row by row (tuples; a missing row is ``()``).
+
+    What ``ws.iter_rows(values_only=True)`` gives, with less memory: openpyxl's parser keeps
+    every parsed (cleared) ``<row>`` element in its XML tree until the end of the sheet (and a
+    dict per row with a height): about 100 bytes a row, 200 MB for 2 million rows. This one
+    drops each row from the tree once read. Falls back to ``iter_rows`` if openpyxl's internals
+    change."""
+    try:
+        from openpyxl.worksheet._reader import DATA_TAG, ROW_TAG, WorkSheetParser, iterparse
+
+        source = ws._get_source()
+        parser = WorkSheetParser(source, ws._shared_strings, data_only=True, epoch=ws.parent.epoch,
+                                 date_formats=ws.parent._date_formats,
+                                 timedelta_formats=ws.parent._timedelta_formats)
+    except (AttributeError, ImportError, TypeError):  # pragma: no cover - another openpyxl
+        yield from ws.iter_rows(values_only=True)
+        return
+    with source:
+        expected = 1
+        sheet_data = None
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                if element.tag == DATA_TAG:
+                    sheet_data = element
+                continue
+            if element.tag != ROW_TAG:
+                continue
+            number, cells = parser.parse_row(element)
+            element.clear()
+            if sheet_data is not None:
+                sheet_data.clear()  # the rows read so far leave the tree
+            parser.row_dimensions.clear()
+            while expected < number:  # rows absent from the file are blank
+                expected += 1
+                yield ()
+            if number < expected:  # a row number going backwards: not a sheet Excel writes
+                raise UnreadableWorkbook("imp.unreadable", reason=f"row {number}")
+            expected += 1
+            values = []
+            for cell in cells:
+                column = cell["column"]
+                if column > MAX_COLUMNS:
+                    continue
+                if column > len(values):
+                    values += [None] * (column - len(values))
+                values[column - 1] = cell["value"]
+            yield tuple(values)
+
+
+#: Short texts (codes, currencies, ISO dates...) repeat: one string object per distinct value, up
+#: to this many distinct values per sheet (unique voucher numbers would only fill the memo).
+_MEMO_MAX = 65536
+_MEMO_LEN = 40
+
+
+def _read_columns(title: str, headers: list[str], rows, limit: int) -> RawSheet:
+    width = len(headers)
+    columns: list[list] = [[] for _ in range(width)]
+    appends = [c.append for c in columns]
+    numbers = array("l")  # row numbers: 8 bytes each rather than an int object
+    texts: dict[str, str] = {}
+    dates: dict = {}
+    datetime_cls = dt.datetime
+
+    def normal(value):
+        cls = value.__class__
+        if cls is str:
+            if not value or value.isspace():
+                return None
+            if len(value) <= _MEMO_LEN:
+                known = texts.get(value)
+                if known is not None:
+                    return known
+                if len(texts) < _MEMO_MAX:
+                    texts[value] = value
+            return value
+        if cls is datetime_cls:
+            known = dates.get(value)
+            if known is None:
+                known = dates[value] = _normalise_excel(value)
+            return known
+        return value
+
+    last = limit + 1  # header = row 1
+    for number, values in enumerate(rows, start=2):
+        if number > last:
+            raise UnreadableWorkbook("imp.too_many_rows", sheet=title, max=limit)
+        cells = [None if v is None else normal(v) for v in values[:width]]
+        if len(cells) < width:
+            cells += [None] * (width - len(cells))
+        if cells.count(None) == width:  # a blank row: skipped (its number stays that of Excel)
+            continue
+        numbers.append(number)
+        for append, cell in zip(appends, cells):
+            append(cell)
+    return RawSheet(title, headers, [], columns=columns, numbers=numbers)
 
 
 def _normalise_excel(value):
@@ -119,14 +238,19 @@ def read_csv_text(name: str, text: str) -> RawSheet:
     body = []
     append = body.append
     isspace = str.isspace
+    limit = max_rows_per_sheet()
     if '"' not in text and "\r" not in text:
         # Without quotes (and with plain \n line ends) every record is one line: the row number in
         # a spreadsheet is the line number, and the reader can run at C speed.
         records = list(reader)
         numbers = range(2, len(records) + 2)
+        if len(records) > limit:
+            raise UnreadableWorkbook("imp.too_many_rows", sheet=name, max=limit)
     else:
         records, numbers = reader, None
     for index, cells in enumerate(records):
+        if index >= limit:
+            raise UnreadableWorkbook("imp.too_many_rows", sheet=name, max=limit)
         # Blank cells become None; a row of blank cells is dropped (what _drop_blank does).
         if len(cells) != width:
             cells = [c if c and not c.isspace() else None for c in cells[:width]] + [None] * (width - len(cells))

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from .. import schema as s
 from ..i18n import t
+from ..limits import max_errors_listed
 from .cells import CellError, column_parser, looks_like_email, parse_csv_column
 from .read import RawSheet, RawWorkbook
 from .spec import BUILTIN_RATES, IGNORED_SHEETS, LEVELS, SHEETS, Sheet
@@ -39,6 +40,21 @@ class Issue:
     def as_dict(self, lang: str = "fr") -> dict:
         return {"sheet": self.sheet, "row": self.row, "column": self.column,
                 "value": "" if self.value is None else str(self.value), "message": self.message(lang)}
+
+
+#: The catalogue key of the line that stands for errors not listed (``params["n"]`` of them).
+MORE_ERRORS = "imp.more_errors"
+
+
+def cap_issues(issues: list[Issue], limit: int | None = None) -> tuple[list[Issue], int]:
+    """The issues a report lists (the first ``limit``, default ``DASHBOARD_MAX_ERRORS_LISTED``,
+    then one line "and N more") and the total number of errors."""
+    limit = max_errors_listed() if limit is None else limit
+    real = [i for i in issues if i.key != MORE_ERRORS]
+    total = len(real) + sum(i.params["n"] for i in issues if i.key == MORE_ERRORS)
+    if total <= limit:
+        return real, total
+    return real[:limit] + [Issue("", None, None, None, MORE_ERRORS, {"n": total - limit})], total
 
 
 @dataclass(slots=True)
@@ -219,16 +235,18 @@ def _parse_sheet(spec: Sheet, sheet: RawSheet) -> tuple[list[Row], list[Issue]]:
     # Column by column (one parser per column, see cells.parse_csv_column and column_parser),
     # then one dict per row. Same values and issues as parsing cell by cell: an invalid cell takes
     # its column's default, a row with an invalid cell is not checked further (ok=False).
-    body = sheet.rows
-    count = len(body)
-    numbers = [number for number, _ in body]
-    lines = [cells for _, cells in body]
+    numbers = sheet.row_numbers()
+    count = len(numbers)
     present = list(columns.items())  # (index in the sheet, column name), header order
     found: list[tuple[int, int, Issue]] = []  # (row index, column position, issue)
     parsed_columns: list = []
+    # A sheet of invalid cells must not hold an Issue per cell: each column lists its first
+    # `listed` invalid cells (the report lists that many at most) and counts the others.
+    listed = max_errors_listed()
+    bad_rows = bytearray(count)  # 1 for a row with an invalid cell
     for position, (index, name) in enumerate(present):
         col = spec.col(name)
-        values = list(map(itemgetter(index), lines))
+        values = sheet.column(index)
         out = parse_csv_column(col, values, french=sheet.french) if sheet.csv else None
         if out is None:
             parse = column_parser(col, csv=sheet.csv, french=sheet.french)
@@ -236,16 +254,25 @@ def _parse_sheet(spec: Sheet, sheet: RawSheet) -> tuple[list[Row], list[Issue]]:
                 out = list(map(parse, values))
             except CellError:  # report every invalid cell of the column
                 out = []
+                kept = dropped = 0
                 for number, raw in zip(numbers, values):
                     try:
                         out.append(parse(raw))
                     except CellError as err:
-                        found.append((len(out), position, Issue(spec.name, number, name, raw, err.key, err.params)))
+                        bad_rows[len(out)] = 1
+                        if kept < listed:
+                            kept += 1
+                            found.append((len(out), position, Issue(spec.name, number, name, raw, err.key,
+                                                                    err.params)))
+                        else:
+                            dropped += 1
                         out.append(col.default)
+                if dropped:
+                    found.append((count, position, Issue(spec.name, None, name, None, MORE_ERRORS, {"n": dropped})))
         parsed_columns.append(out)
     keys = [name for _, name in present] + [c.name for c in spec.columns if c.name not in seen]
     parsed_columns += [repeat(c.default, count) for c in spec.columns if c.name not in seen]
-    bad = {i for i, _, _ in found}
+    bad = any(bad_rows)
     check_rules = spec.name in _SHEETS_WITH_RULES
     blank_key = spec.blank_key
     if not bad and not check_rules and not blank_key:  # the usual case of a large sheet
@@ -253,7 +280,7 @@ def _parse_sheet(spec: Sheet, sheet: RawSheet) -> tuple[list[Row], list[Issue]]:
     rows = []
     for i, (number, cells) in enumerate(zip(numbers, zip(*parsed_columns))):
         values = dict(zip(keys, cells))
-        ok = i not in bad
+        ok = not bad_rows[i]
         if ok and check_rules:
             found += [(i, len(present), Issue(spec.name, number, c, values.get(c), k, p))
                       for c, k, p in _row_rules(spec.name, values)]
@@ -308,6 +335,19 @@ def _row_rules(sheet: str, v: dict):
             yield "per_eur", "imp.must_be_positive", {}
 
 
+def _all_distinct(columns: list[list]) -> bool:
+    """True when no two rows have the same values in ``columns`` (the key columns). A column with
+    one value everywhere (the programme of a large sheet) decides nothing and is left out, so a
+    million-row key is usually checked as a set of strings, not of a million new tuples."""
+    count = len(columns[0]) if columns else 0
+    varying = [c for c in columns if len(set(c)) > 1]
+    if not varying:
+        return count <= 1
+    if len(varying) == 1:
+        return len(set(varying[0])) == count
+    return len(set(zip(*varying))) == count
+
+
 def check_references(rows: dict[str, list[Row]], state: DbState) -> list[Issue]:
     """Pass 3: duplicate keys inside the workbook, and references to the workbook or database."""
     issues: list[Issue] = []
@@ -315,11 +355,11 @@ def check_references(rows: dict[str, list[Row]], state: DbState) -> list[Issue]:
         first: dict[tuple, int] = {}
         key_columns = SHEETS[name].key
         if isinstance(sheet_rows, ParsedRows):  # every row is valid
-            keys = list(zip(*[sheet_rows.column(k) for k in key_columns]))
+            key_values = [sheet_rows.column(k) for k in key_columns]
         else:
             checked = [row.values for row in sheet_rows if row.ok]
-            keys = list(zip(*[list(map(itemgetter(k), checked)) for k in key_columns]))
-        if len(set(keys)) == len(keys):  # no duplicate: nothing to report (the usual case)
+            key_values = [list(map(itemgetter(k), checked)) for k in key_columns]
+        if _all_distinct(key_values):  # no duplicate: nothing to report (the usual case)
             continue
         for row in sheet_rows:
             if not row.ok:
@@ -512,6 +552,9 @@ def validate(raw: RawWorkbook, conn, replace_programme: str | None = None, scope
     keys = set(column(rows.get("attendance", []), "participant_key")) - {None}  # None: a blank key, reported
     state = DbState.load(conn, keys, replace_programme)
     issues += check_references(rows, state)
+    from .bounds import check_bounds  # (bounds imports this module)
+
+    issues += check_bounds(rows, state)
     issues += check_scope(rows, state, scope)
     if replace_programme and replace_programme not in state.programmes and replace_programme not in {
             r.values["code"] for r in rows.get("programmes", [])}:

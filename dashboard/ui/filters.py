@@ -12,7 +12,8 @@ import streamlit as st
 
 from ..auth import Scope
 from ..bootstrap import default_programme
-from ..i18n import DEFAULT_LANG, LANGS, country_name, t
+from ..i18n import DEFAULT_LANG, LANGS, country_name, fmt_date, t
+from ..limits import MIN_YEAR
 from . import data, scoped
 
 
@@ -29,6 +30,26 @@ def _param_date(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+#: The earliest as-of date offered (a workbook's dates start in 1900, see dashboard/limits.py).
+MIN_AS_OF = dt.date(MIN_YEAR, 1, 1)
+
+
+def _asked_as_of(lang: str) -> dt.date | None:
+    """The as-of date of the URL (``?as_of=YYYY-MM-DD``), or None. A date that does not parse or
+    lies outside MIN_AS_OF..today (``9999-12-31``, ``0001-01-01``) is refused with a message; the
+    programme's default date is used instead."""
+    text = st.query_params.get("as_of")
+    if not text:
+        return None
+    asked = _param_date(text)
+    today = dt.date.today()
+    if asked is not None and MIN_AS_OF <= asked <= today:
+        return asked
+    st.warning(t("filter.as_of_refused", lang, low=fmt_date(MIN_AS_OF, lang), high=fmt_date(today, lang)),
+               icon=":material/event_busy:")
+    return None
 
 
 def current_lang() -> str:
@@ -66,7 +87,11 @@ def sidebar(lang: str, scope: Scope) -> Filters:
             known = scoped.countries_of(scope, ss["programme"])
             asked_countries = [c for c in (st.query_params.get("countries") or "").split(",") if c in known]
             ss["countries"] = asked_countries
-            ss["as_of"] = _param_date(st.query_params.get("as_of")) or data.default_as_of(ss["programme"])
+            ss["as_of"] = _asked_as_of(lang) or data.default_as_of(ss["programme"])
+        if not isinstance(ss.get("as_of"), dt.date):
+            ss["as_of"] = data.default_as_of(ss["programme"])
+        if not MIN_AS_OF <= ss["as_of"] <= dt.date.today():  # the date widget would raise
+            ss["as_of"] = min(max(ss["as_of"], MIN_AS_OF), dt.date.today())
         st.selectbox(t("filter.programme", lang), codes, key="programme", on_change=_reset_for_programme,
                      format_func=lambda code: f"{code} — {names.get(code, '')}")
         known = scoped.countries_of(scope, ss["programme"])
@@ -75,7 +100,7 @@ def sidebar(lang: str, scope: Scope) -> Filters:
                        placeholder=t("filter.countries_all", lang),
                        format_func=lambda iso3: country_name(iso3, lang))
         st.date_input(t("filter.as_of", lang), key="as_of", max_value=dt.date.today(),
-                      min_value=dt.date(2000, 1, 1), help=t("filter.as_of_help", lang),
+                      min_value=MIN_AS_OF, help=t("filter.as_of_help", lang),
                       format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD")
         if st.button(t("filter.reset_as_of", lang)):
             ss["as_of"] = data.default_as_of(ss["programme"])

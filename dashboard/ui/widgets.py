@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import io
 import logging
+import re
 from contextlib import contextmanager
 
 import pandas as pd
@@ -11,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..db import QueryError
+from ..db import DatabaseFileGone, QueryError
 from ..i18n import t
 
 log = logging.getLogger(__name__)
@@ -58,10 +59,27 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+
+def sheet_title(name: str, taken=()) -> str:
+    """A valid Excel sheet title for ``name`` (a programme code may hold ``/``): without the
+    characters Excel forbids (``[]:*?/\\``), no leading or trailing apostrophe, at most 31
+    characters, and different (case-insensitively) from the titles in ``taken``."""
+    title = _SHEET_FORBIDDEN.sub("_", str(name)).strip().strip("'")[:31] or "data"
+    used = {t_.lower() for t_ in taken}
+    candidate, n = title, 1
+    while candidate.lower() in used:
+        n += 1
+        suffix = f"~{n}"
+        candidate = title[:31 - len(suffix)] + suffix
+    return candidate
+
+
 def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        neutralise(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
+        neutralise(frame).to_excel(writer, sheet_name=sheet_title(sheet), index=False)
     return buffer.getvalue()
 
 
@@ -108,7 +126,14 @@ def friendly_errors(lang: str):
     """Turn a database failure into a message instead of a traceback."""
     try:
         yield
+    except DatabaseFileGone:
+        log.exception("write refused")
+        st.error(t("error.db_file_gone", lang), icon=":material/error:")
     except QueryError as exc:
+        if isinstance(exc.cause, DatabaseFileGone):
+            log.exception("write refused")
+            st.error(t("error.db_file_gone", lang), icon=":material/error:")
+            return
         log.exception("page query failed")
         st.error(t("error.database", lang, query=exc.query), icon=":material/cloud_off:")
     except SQLAlchemyError:
