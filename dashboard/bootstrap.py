@@ -13,13 +13,14 @@ DEMO_PROGRAMME = "PCRPM-C2"
 
 
 def load_demo(engine: Engine, actor: str = "demo"):
-    """Import the demo workbook (``data/demo/``) through the ordinary importer."""
+    """Import the demo workbook (``data/demo/``) through the ordinary importer. Exchange rates the
+    database already has are kept: the demo never changes another programme's figures."""
     from .importer import import_workbook
 
     from .auth import create_demo_accounts
 
     upgrade(engine)
-    report = import_workbook(engine, DEMO_DIR, actor=actor, filename="data/demo")
+    report = import_workbook(engine, DEMO_DIR, actor=actor, filename="data/demo", keep_existing_rates=True)
     if report.ok:
         create_demo_accounts(engine)
     return report
