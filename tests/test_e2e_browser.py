@@ -298,4 +298,5 @@ def test_the_data_page_dry_run_shows_shared_rate_changes_and_out_of_scope_rows(a
 
 def _tnd_rate(engine) -> float:
     with engine.connect() as conn:
-        return conn.exec_driver_sql("SELECT per_eur FROM fx_rates WHERE currency = 'TND' AND month = '2022-01'").scalar()
+        return conn.exec_driver_sql(
+            "SELECT per_eur FROM fx_rates WHERE currency = 'TND' AND month = '2022-01'").scalar()

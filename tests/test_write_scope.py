@@ -75,6 +75,8 @@ def changed(sheet: str, where: dict, **new) -> dict:
     return {**row(sheet, **where), **new}
 
 
+TUN_OUT = "1 ligne hors de votre périmètre (TUN)"
+
 # (id, scope, workbook, expected messages in French): one per sheet and per way of leaving the scope.
 CASES = [
     # programmes: key = code, scope = the programme
@@ -138,11 +140,11 @@ CASES = [
     ("attendance-into", P1_SEN,
      {"sessions": [changed("sessions", {"code": "C2-TUN-002"}, country_iso3="SEN")],
       "attendance": [changed("attendance", {"session_code": "C2-TUN-002"}, age_band="50+")]},
-     [("sessions", "1 ligne hors de votre périmètre (TUN)"), ("attendance", "1 ligne hors de votre périmètre (TUN)")]),
+     [("sessions", TUN_OUT), ("attendance", TUN_OUT)]),
     ("attendance-out", P1_SEN,
      {"sessions": [changed("sessions", {"code": "S1"}, country_iso3="TUN")],
       "attendance": [changed("attendance", {"participant_key": "P-aa01", "session_code": "S1"}, age_band="50+")]},
-     [("sessions", "1 ligne hors de votre périmètre (TUN)"), ("attendance", "1 ligne hors de votre périmètre (TUN)")]),
+     [("sessions", TUN_OUT), ("attendance", TUN_OUT)]),
 ]
 
 
@@ -165,8 +167,8 @@ def test_the_same_rows_inside_the_scope_are_written(db):
     report = import_workbook(db, workbook, scope=P1_SEN)
     assert report.ok and report.counts["budget_lines"]["updated"] == 1 and report.counts["sessions"]["updated"] == 1
     with db.connect() as conn:
-        assert conn.scalar(sa.select(s.budget_lines.c.amount_eur).where(s.budget_lines.c.code == "L1",
-                                                                        s.budget_lines.c.programme_code == "P1")) == 2000
+        bl = s.budget_lines.c
+        assert conn.scalar(sa.select(bl.amount_eur).where(bl.code == "L1", bl.programme_code == "P1")) == 2000
 
 
 @pytest.mark.parametrize("sheet, code, old, new", [("grants", "G2", "P2", "P1"), ("sessions", "S2", "P2", "P1")])
@@ -175,7 +177,8 @@ def test_moving_a_row_to_another_programme_is_a_dry_run_error_even_for_an_admini
     workbook = {sheet: [changed(sheet, {"code": code}, programme_code=new)]}
     dry = import_workbook(db, workbook, dry_run=True)
     assert [(e["sheet"], e["row"], e["column"], e["value"], e["message"]) for e in dry.error_rows("en")] == [
-        (sheet, 2, "programme_code", new, f"{code} already belongs to programme {old}: it cannot move to programme {new}")]
+        (sheet, 2, "programme_code", new,
+         f"{code} already belongs to programme {old}: it cannot move to programme {new}")]
     assert not import_workbook(db, workbook).ok  # not an IntegrityError
     after = dump(db)
     after.pop("audit_log"), before.pop("audit_log")

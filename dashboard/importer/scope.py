@@ -123,7 +123,8 @@ def _row_places(sheet, sheet_rows, state, new_grants, new_sessions, scope):
         for programme, code, country in zip(column(sheet_rows, "programme_code"), column(sheet_rows, "code"),
                                             column(sheet_rows, "country_iso3")):
             was = old.get((programme, code), _UNKNOWN)
-            yield first((programme, country or None), (programme, was or None) if was is not _UNKNOWN else (_UNKNOWN, None))
+            yield first((programme, country or None),
+                        (programme, was or None) if was is not _UNKNOWN else (_UNKNOWN, None))
     elif sheet == "grants":
         old = state.grant_programmes
         for code, programme in zip(column(sheet_rows, "code"), column(sheet_rows, "programme_code")):
