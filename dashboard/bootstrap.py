@@ -17,11 +17,14 @@ def load_demo(engine: Engine, actor: str = "demo", start_demo_mode: bool = False
 
     ``start_demo_mode`` (the first start of the embedded database): if the database is empty,
     record demo mode and create the demo accounts in the import's transaction. On a database that
-    holds anything else the demo is imported as ordinary data: no demo mode, no demo account."""
+    holds anything else the demo is imported as ordinary data: no demo mode, no demo account.
+    Exchange rates the database already has are kept: the demo never changes another programme's
+    figures."""
     from .importer import import_workbook
 
     upgrade(engine)
-    return import_workbook(engine, DEMO_DIR, actor=actor, filename="data/demo", start_demo_mode=start_demo_mode)
+    return import_workbook(engine, DEMO_DIR, actor=actor, filename="data/demo", start_demo_mode=start_demo_mode,
+                           keep_existing_rates=True)
 
 
 def is_embedded_default(engine: Engine) -> bool:

@@ -263,3 +263,40 @@ def test_a_second_managers_stale_edit_is_refused_and_both_attempts_are_logged(ap
     finally:
         first.close()
         second.close()
+
+
+def _upload(page, base, name: str, text: str) -> str:
+    """Drop one CSV sheet on the Data page's uploader; the page text after the dry run."""
+    page.goto(f"{base}/donnees?programme=PCRPM-C2")
+    settle(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")}])
+    # the upload request comes before the rerun: wait for the dry run's verdict, then for the rerun's end
+    page.get_by_text("Classeur valide").or_(page.get_by_text("Classeur refusé")).first.wait_for(timeout=30_000)
+    settle(page)
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def test_the_data_page_dry_run_shows_shared_rate_changes_and_out_of_scope_rows(app, page):
+    base, engine = app
+    before = _tnd_rate(engine)
+    sign_in(page, base, ACCOUNTS["admin"][0], PASSWORD)
+    text = _upload(page, base, "fx_rates.csv", "currency,month,per_eur\nTND,2022-01,3\n")
+    assert "Les taux de change sont communs à tous les programmes" in text
+    assert "TND 2022-01 : 3,2693 → 3" in text  # the demo's rate, the workbook's
+    assert "Programmes dont les montants en euros changent : PCRPM-C2" in text
+    page.context.clear_cookies()
+    sign_in(page, base, ACCOUNTS["manager"][0], PASSWORD)  # PCRPM-C2 only
+    # another programme's session, retitled: refused, as one error (the summary line of the sheet)
+    text = _upload(page, base, "sessions.csv",
+                   "code,programme_code,logframe_code,title,kind,country_iso3,start_date,end_date,hours\n"
+                   "LT-TUN-001,LT-PAIRS,A1.1.1,Atelier,workshop,TUN,2024-06-25,2024-06-26,12\n")
+    assert "Classeur refusé : 1 erreur(s), rien n'a été écrit" in text
+    assert exceptions(page) == 0
+    assert _tnd_rate(engine) == before == 3.2693  # dry runs only
+
+
+def _tnd_rate(engine) -> float:
+    with engine.connect() as conn:
+        return conn.exec_driver_sql(
+            "SELECT per_eur FROM fx_rates WHERE currency = 'TND' AND month = '2022-01'").scalar()

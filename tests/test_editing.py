@@ -113,8 +113,11 @@ def test_a_manager_import_outside_the_scope_is_rejected_whole(db):
     report = import_workbook(db, {"measurements": wb["measurements"], "fx_rates": wb["fx_rates"]},
                              scope=manager(["SEN"]))
     assert not report.ok
-    assert [(e["sheet"], e["row"]) for e in report.error_rows()] == [("fx_rates", 2), ("fx_rates", 3)]
+    # one summary line per sheet, not one line per row
+    assert [(e["sheet"], e["row"], e["message"]) for e in report.error_rows()] == [
+        ("fx_rates", None, "2 lignes : feuille réservée à l'administration")]
     scoped = import_workbook(db, {"measurements": wb["measurements"]}, scope=manager(["MLI"]))
-    assert [(e["sheet"], e["row"]) for e in scoped.error_rows()] == [("measurements", 2)]
+    assert [(e["sheet"], e["row"], e["message"]) for e in scoped.error_rows()] == [
+        ("measurements", None, "1 ligne hors de votre périmètre (SEN)")]
     assert import_workbook(db, {"measurements": wb["measurements"]}, scope=manager(["SEN"])).ok
     assert not import_workbook(db, wb, scope=manager(), replace_programme="P9").ok

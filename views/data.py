@@ -97,6 +97,10 @@ with tab_import, w.friendly_errors(lang):
             else:
                 st.success(t("data.dry_ok", lang), icon=":material/fact_check:")
                 st.dataframe(counts_table(checked.counts), hide_index=True, width="stretch")
+                rate_lines = checked.rate_lines(lang)
+                if rate_lines:  # shared exchange rates: what they change beyond this workbook (plain text, no markdown)
+                    st.warning(t("data.rates_warning", lang), icon=":material/currency_exchange:")
+                    st.text("\n".join(rate_lines))
                 if st.button(t("data.apply", lang), type="primary", key="apply", disabled=not checked.changed):
                     done = import_workbook(engine, raw, actor=scope.email, filename=names,
                                            replace_programme=replace_code, scope=scope)

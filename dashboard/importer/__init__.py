@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from .. import demo_state
 from .. import schema as s
 from ..db import bump_data_version
-from ..i18n import t
+from ..i18n import fmt_number, t
 from .read import RawWorkbook, UnreadableWorkbook, from_rows, read_csv_text, decode_csv, read_path, read_xlsx
 from .validate import Issue, cap_issues, validate
 from .write import apply, plan
@@ -42,6 +42,12 @@ class ImportReport:
     @property
     def error_count(self) -> int:
         return len(self.issues) if self.total_errors is None else self.total_errors
+    #: existing exchange rates the workbook changes: {currency, month, old, new}
+    rate_changes: list[dict] = field(default_factory=list)
+    #: programmes whose EUR figures already in the database change with the workbook's rates
+    rate_programmes: list[str] = field(default_factory=list)
+    #: workbook rates left out because the database already had rates for their currency (load-demo)
+    kept_rates: int = 0
 
     @property
     def changed(self) -> bool:
@@ -70,7 +76,27 @@ class ImportReport:
         lines.append(" | ".join([t("imp.col.sheet", lang)] + [t(f"imp.col.{c}", lang) for c in cols]))
         for sheet, counts in self.counts.items():
             lines.append(" | ".join([sheet] + [str(counts[c]) for c in cols]))
+        lines += self.rate_lines(lang)
         return "\n".join(lines)
+
+    def rate_lines(self, lang: str = "fr") -> list[str]:
+        """What the workbook's exchange rates do to the figures already in the database."""
+        lines = []
+        if self.rate_changes:
+            lines.append(t("imp.rates_changed", lang, n=len(self.rate_changes)))
+            lines += [t("imp.rate_change", lang, currency=c["currency"], month=c["month"],
+                        old=_rate(c["old"], lang), new=_rate(c["new"], lang))
+                      for c in self.rate_changes]
+        if self.rate_programmes:
+            lines.append(t("imp.rates_programmes", lang, programmes=", ".join(self.rate_programmes)))
+        if self.kept_rates:
+            lines.append(t("imp.rates_kept", lang, n=fmt_number(self.kept_rates, lang)))
+        return lines
+
+
+def _rate(value: float, lang: str) -> str:
+    """A rate with its significant decimals only: ``3,125`` (fr) / ``3.125`` (en)."""
+    return fmt_number(value, lang, 6).rstrip("0").rstrip(",.")
 
 
 def read_upload(name: str, data: bytes) -> RawWorkbook:
@@ -118,12 +144,14 @@ def gc_paused():
 
 def import_workbook(engine: Engine, source, *, actor: str = "cli", filename: str | None = None,
                     dry_run: bool = False, replace_programme: str | None = None, scope=None,
-                    start_demo_mode: bool = False) -> ImportReport:
+                    start_demo_mode: bool = False, keep_existing_rates: bool = False) -> ImportReport:
     """Validate the whole workbook, then write it in one transaction, or write nothing.
 
     ``source``: a path (.xlsx, a folder of CSV files, one CSV), a :class:`RawWorkbook`, or rows in
     memory ``{sheet: [row dicts]}``. ``scope`` (a :class:`dashboard.auth.Scope`; None = the command
-    line, unrestricted) rejects rows outside the user's write scope. Rejected imports are audited
+    line, unrestricted) rejects rows outside the user's write scope, and exchange rates that would
+    change the figures of a programme outside it. ``keep_existing_rates`` leaves out the workbook's
+    rates of currencies the database already has rates for (the demo loader). Rejected imports are audited
     too (in their own transaction).
 
     An accepted import ends demo mode (:mod:`dashboard.demo_state`) in its transaction, unless a
@@ -132,11 +160,13 @@ def import_workbook(engine: Engine, source, *, actor: str = "cli", filename: str
     """
     with gc_paused():
         return _import_workbook(engine, source, actor=actor, filename=filename, dry_run=dry_run,
-                                replace_programme=replace_programme, scope=scope, start_demo_mode=start_demo_mode)
+                                replace_programme=replace_programme, scope=scope, start_demo_mode=start_demo_mode,
+                                keep_existing_rates=keep_existing_rates)
 
 
 def _import_workbook(engine: Engine, source, *, actor: str, filename: str | None, dry_run: bool,
-                     replace_programme: str | None, scope, start_demo_mode: bool = False) -> ImportReport:
+                     replace_programme: str | None, scope, start_demo_mode: bool = False,
+                     keep_existing_rates: bool = False) -> ImportReport:
     name = filename or (str(source) if isinstance(source, (str, Path)) else "<memory>")
     try:
         if isinstance(source, RawWorkbook):
@@ -157,14 +187,20 @@ def _import_workbook(engine: Engine, source, *, actor: str, filename: str | None
         return report
     with engine.begin() as conn:
         demo_start = start_demo_mode and not dry_run and demo_state.is_empty(conn)  # before any write
-        checked = validate(raw, conn, replace_programme, scope)
+        checked = validate(raw, conn, replace_programme, scope, keep_existing_rates)
         if checked.ok:
             the_plan = plan(conn, checked.rows, checked.state, replace_programme)
             counts = {sheet: p.counts() for sheet, p in the_plan.sheets.items()}
-            report = ImportReport(True, dry_run, name, [], counts)
+            rates = checked.rates
+            changes = [{"currency": c, "month": m, "old": old, "new": new} for c, m, old, new in rates.changes]
+            report = ImportReport(True, dry_run, name, [], counts, rate_changes=changes, rate_programmes=rates.programmes,
+                                  kept_rates=rates.kept)
             if not dry_run:
                 apply(conn, the_plan)
-                _audit(conn, actor, "import", {"file": name, "counts": counts, "replace_programme": replace_programme})
+                details = {"file": name, "counts": counts, "replace_programme": replace_programme}
+                if changes or rates.programmes:
+                    details.update(rate_changes=changes, rate_programmes=rates.programmes)
+                _audit(conn, actor, "import", details)
                 demo_before = demo_state.is_on(conn)
                 if demo_start:
                     demo_state.start(conn, actor)

@@ -35,7 +35,9 @@ class Issue:
     params: dict = field(default_factory=dict, hash=False, compare=False)
 
     def message(self, lang: str = "fr") -> str:
-        return t(self.key, lang, **self.params)
+        # a parameter with a render(lang) method (a count, a list of places) is formatted for the reader
+        params = {k: v.render(lang) if hasattr(v, "render") else v for k, v in self.params.items()}
+        return t(self.key, lang, **params)
 
     def as_dict(self, lang: str = "fr") -> dict:
         return {"sheet": self.sheet, "row": self.row, "column": self.column,
@@ -125,6 +127,7 @@ class DbState:
     grant_programmes: dict = field(default_factory=dict)  # grant code -> programme
     session_programmes: dict = field(default_factory=dict)  # session code -> (programme, country)
     budget_lines: set = field(default_factory=set)  # (programme, code)
+    budget_line_countries: dict = field(default_factory=dict)  # (programme, code) -> country_iso3
     organisations: set = field(default_factory=set)
     sessions: set = field(default_factory=set)
     fx: dict = field(default_factory=dict)  # currency -> {YYYY-MM: per_eur}
@@ -154,8 +157,9 @@ class DbState:
         state.grant_programmes = dict(rows(sa.select(gc.code, gc.programme_code).where(gc.programme_code != keep)))
         state.grants = set(state.grant_programmes)
         bc = s.budget_lines.c
-        state.budget_lines = {(r[0], r[1]) for r in rows(
-            sa.select(bc.programme_code, bc.code).where(bc.programme_code != keep))}
+        state.budget_line_countries = {(r[0], r[1]): r[2] for r in rows(
+            sa.select(bc.programme_code, bc.code, bc.country_iso3).where(bc.programme_code != keep))}
+        state.budget_lines = set(state.budget_line_countries)
         state.organisations = {r[0] for r in rows(sa.select(s.organisations.c.code))}
         sc = s.sessions.c
         state.session_programmes = {r[0]: (r[1], r[2]) for r in rows(
@@ -180,6 +184,7 @@ class Validated:
     rows: dict[str, list[Row]]  # sheet name -> parsed rows, contract order
     issues: list[Issue]
     state: DbState
+    rates: object = None  # a dashboard.importer.scope.RateImpact
 
     @property
     def ok(self) -> bool:
@@ -512,53 +517,28 @@ def _check_attendance(sheet_rows, sessions, organisations, sexes, db_sex) -> lis
     return issues
 
 
-def check_scope(rows: dict[str, list[Row]], state: DbState, scope) -> list[Issue]:
-    """Rows that ``scope`` (a :class:`dashboard.auth.Scope`) may not write. Managers write the rows
-    of their programmes (and countries, if their account is scoped), receipts of their grants,
-    attendance of their sessions, and organisations; funders, exchange rates and new programmes
-    are for administrators."""
-    if scope is None or scope.role == "admin":
-        return []
-    grants = dict(state.grant_programmes)
-    grants.update({r.values["code"]: r.values["programme_code"] for r in rows.get("grants", [])})
-    sessions = dict(state.session_programmes)
-    sessions.update({r.values["code"]: (r.values["programme_code"], r.values["country_iso3"])
-                     for r in rows.get("sessions", [])})
-    issues = []
-    for sheet, sheet_rows in rows.items():
-        for row in sheet_rows:
-            v = row.values
-            if sheet in ("funders", "fx_rates"):
-                allowed = False
-            elif sheet == "organisations":
-                allowed = scope.role == "manager"
-            elif sheet == "programmes":
-                allowed = v["code"] in state.programmes and scope.can_write(v["code"])
-            elif sheet == "receipts":
-                allowed = scope.can_write(grants.get(v["grant_code"]))
-            elif sheet == "attendance":
-                allowed = scope.can_write(*sessions.get(v["session_code"], (None, None)))
-            elif sheet in ("targets", "measurements", "budget_lines", "sessions"):
-                allowed = scope.can_write(v["programme_code"], v["country_iso3"] or None)
-            else:
-                allowed = scope.can_write(v["programme_code"])
-            if not allowed:
-                issues.append(Issue(sheet, row.number, None, None, "imp.out_of_scope"))
-    return issues
+def validate(raw: RawWorkbook, conn, replace_programme: str | None = None, scope=None,
+             keep_existing_rates: bool = False) -> Validated:
+    """Every check of the workbook against the database. ``keep_existing_rates``: the workbook's
+    exchange rates of currencies the database already has rates for are left out (the demo loader)."""
+    from .scope import check_moves, check_rate_scope, check_scope, keep_existing_rates as keep_rates, rate_impact
 
-
-def validate(raw: RawWorkbook, conn, replace_programme: str | None = None, scope=None) -> Validated:
     rows, issues = parse(raw)
     keys = set(column(rows.get("attendance", []), "participant_key")) - {None}  # None: a blank key, reported
     state = DbState.load(conn, keys, replace_programme)
+    kept = keep_rates(rows, state) if keep_existing_rates else 0
     issues += check_references(rows, state)
+    issues += check_moves(rows, state)
     from .bounds import check_bounds  # (bounds imports this module)
 
     issues += check_bounds(rows, state)
     issues += check_scope(rows, state, scope)
+    rates = rate_impact(conn, rows, state, replace_programme)
+    rates.kept = kept
+    issues += check_rate_scope(rates, scope)
     if replace_programme and replace_programme not in state.programmes and replace_programme not in {
             r.values["code"] for r in rows.get("programmes", [])}:
         issues.append(Issue("programmes", None, "code", replace_programme, "imp.replace_missing",
                             {"code": replace_programme}))
     issues.sort(key=lambda i: (list(SHEETS).index(i.sheet) if i.sheet in SHEETS else -1, i.row or 0))
-    return Validated(rows, issues, state)
+    return Validated(rows, issues, state, rates)
