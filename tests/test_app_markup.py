@@ -129,8 +129,21 @@ def test_overview(app):
     assert CODE in table(at, CODE).columns  # the programmes x countries grid: codes as column headers
 
 
-def test_budget(app):
+@pytest.fixture
+def file_names(monkeypatch):
+    """The names the pages give their download files (written on click, so not in the page)."""
+    from dashboard.ui import widgets
+
+    names, original = [], widgets.downloads
+    monkeypatch.setattr(widgets, "downloads", lambda frame, name, lang, key: (names.append(name),
+                                                                              original(frame, name, lang, key)))
+    return names
+
+
+def test_budget(app, file_names):
     at = open_page("budget", programme=CODE)
+    # "P_**1**<i>": each run of other characters than letters, digits, "_", "-" and "." becomes "_"
+    assert file_names[-1] == "lignes_budgetaires_P__1_i__2022-06-30"  # (the overview drew first)
     assert_markdown_is_text(at)
     assert at.title[0].value == "Risque budgétaire — " + CODE_MD
     assert HOSTILE in list(table(at, "Libellé")["Libellé"])
@@ -173,8 +186,9 @@ def test_training(app):
     assert list(sessions["Intitulé"]) == [HOSTILE] and list(sessions["Lieu"]) == [HOSTILE]
 
 
-def test_progress(app):
+def test_progress(app, file_names):
     at = open_page("progress", programme=CODE)
+    assert file_names[-1] == "progres_P__1_i__tous_2022-06-30"
     assert_markdown_is_text(at)
     assert at.title[0].value == "Progrès par pays — " + CODE_MD
     assert_figures_are_text(at)
