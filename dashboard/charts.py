@@ -2,6 +2,12 @@
 
 Every figure has a title that names its subject, its unit and the as-of date; colours for
 statuses come from one palette, the same as the badges.
+
+Every text a builder receives (titles, labels, categories, legend entries, hover texts) is plain
+text, often imported (funder and grant codes, session themes, logframe titles): plotly renders a
+subset of HTML in all of them (``<a href>`` as a live link), so the builders escape it
+(:func:`dashboard.textsafe.html`) and write the only markup themselves (``<br>``, ``<sup>``,
+``<extra>``). The figures written at the end of bars (``texts``) are the app's own numbers.
 """
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ import datetime as dt
 import pandas as pd
 
 from .i18n import fmt_date, t
+from .textsafe import html, htmls
 
 PALETTE = {
     "spent": "#1f5f8b", "plan": "#9aa5b1", "forecast": "#e07b39", "received": "#2e8b57",
@@ -53,13 +60,15 @@ def _layout(title: str, y_title: str = "", height: int = 380, **extra) -> dict:
     # so that titles fit half-width charts.
     if " (" in title:
         subject, rest = title.split(" (", 1)
-        title = f"{subject}<br><sup>({rest}</sup>"
+        title = f"{html(subject)}<br><sup>({html(rest)}</sup>"
+    else:
+        title = html(title)
     layout = {
         "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         "height": height + 40, "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.18}, "plot_bgcolor": "white",
         "xaxis": {"showgrid": False},
-        "yaxis": {"gridcolor": "#e8e8e8", "zerolinecolor": "#9aa5b1", "title": {"text": y_title}},
+        "yaxis": {"gridcolor": "#e8e8e8", "zerolinecolor": "#9aa5b1", "title": {"text": html(y_title)}},
     }
     return _merge(layout, extra)
 
@@ -105,7 +114,7 @@ def _as_of_mark(as_of: dt.date, lang: str) -> dict:
 def budget_vs_spent(frame: pd.DataFrame, label_column: str, title: str, lang: str) -> dict:
     """Horizontal bars: budget (light) and spent (dark) per country or category."""
     frame = frame.iloc[::-1]  # largest at the top
-    labels = _list(frame[label_column])
+    labels = htmls(_list(frame[label_column]))
     traces = [
         {"type": "bar", "y": labels, "x": _list(frame["amount_eur"]), "name": t("ch.budget", lang),
          "orientation": "h", "marker": {"color": PALETTE["budget"]}},
@@ -137,14 +146,14 @@ def shares_bar(frame: pd.DataFrame, label_column: str, colour_column: str, title
                type_labels: dict[str, str]) -> dict:
     """Horizontal bars of shares (0..1), coloured by funder type."""
     frame = frame.iloc[::-1]
-    traces = [{"type": "bar", "y": _list(part[label_column]), "x": _list(part["share"]), "orientation": "h",
-               "name": type_labels.get(ftype, ftype), "marker": {"color": TYPE_COLOURS.get(ftype, "#bdc3c7")},
+    traces = [{"type": "bar", "y": htmls(_list(part[label_column])), "x": _list(part["share"]), "orientation": "h",
+               "name": html(type_labels.get(ftype, ftype)), "marker": {"color": TYPE_COLOURS.get(ftype, "#bdc3c7")},
                "text": [f"{s:.0%}" for s in part["share"]], "textposition": "outside"}
               for ftype, part in frame.groupby(colour_column, sort=False)]
     return _figure(traces, _layout(
         title, height=max(240, 70 + 34 * len(frame)), separators=separators(lang), barmode="stack",
         xaxis={"tickformat": ".0%", "range": [0, 1.1]},
-        yaxis={"categoryorder": "array", "categoryarray": _list(frame[label_column])}))
+        yaxis={"categoryorder": "array", "categoryarray": htmls(_list(frame[label_column]))}))
 
 
 #: HHI bands drawn behind the HHI trend (bounds of METRICS.md: diversified, moderate, concentrated).
@@ -154,7 +163,7 @@ HHI_BANDS = ((0, 0.15, "#d3f0dc"), (0.15, 0.25, "#fde6c8"), (0.25, 1.05, "#f9d4d
 def trend(per_type: pd.DataFrame, hhi: pd.DataFrame, as_of: dt.date, lang: str, type_labels: dict[str, str]):
     """(signed funding per year by funder type, HHI of the funding base at each year end)."""
     bar_traces = [{"type": "bar", "x": [str(y) for y in part["year"]], "y": _list(part["amount_eur"]),
-                   "name": type_labels.get(ftype, ftype), "marker": {"color": TYPE_COLOURS.get(ftype, "#bdc3c7")}}
+                   "name": html(type_labels.get(ftype, ftype)), "marker": {"color": TYPE_COLOURS.get(ftype, "#bdc3c7")}}
                   for ftype, part in per_type.groupby("funder_type")]
     bars = _figure(bar_traces, _layout(t("ch.trend", lang, as_of=fmt_date(as_of, lang)), "EUR", height=340,
                                        barmode="stack", separators=separators(lang), xaxis={"type": "category"}))
@@ -172,7 +181,7 @@ def trend(per_type: pd.DataFrame, hhi: pd.DataFrame, as_of: dt.date, lang: str, 
 
 def pipeline(frame: pd.DataFrame, lang: str) -> dict:
     """Raw and probability-weighted amounts of prospects and submitted applications."""
-    codes = _list(frame["code"])
+    codes = htmls(_list(frame["code"]))
     traces = [
         {"type": "bar", "y": codes, "x": _list(frame["amount_eur"]), "orientation": "h", "name": t("ch.raw", lang),
          "marker": {"color": PALETTE["raw"]}},
@@ -190,13 +199,15 @@ def timeline(frame: pd.DataFrame, flagged: set[str], as_of: dt.date, lang: str) 
     for code, label, start, signed, end in zip(frame["code"], frame["label"], frame["start_date"],
                                                frame["signed_date"], frame["end_date"]):
         colour = STATUS_COLOURS["red"] if code in flagged else STATUS_COLOURS["blue"]
-        traces.append({"type": "scatter", "x": [start or signed, end], "y": [label, label], "mode": "lines",
+        # The label enters the hover as a value (%{y}), never as template text: a "%{...}" in a
+        # name stays text.
+        traces.append({"type": "scatter", "x": [start or signed, end], "y": [html(label)] * 2, "mode": "lines",
                        "line": {"color": colour, "width": 14}, "showlegend": False,
-                       "hovertemplate": f"{label}<br>%{{x}}<extra></extra>"})
+                       "hovertemplate": "%{y}<br>%{x}<extra></extra>"})
     return _figure(traces, _layout(
         t("ch.timeline", lang, as_of=fmt_date(as_of, lang)), height=max(240, 80 + 36 * len(frame)),
         separators=separators(lang), xaxis=date_axis(lang), **_as_of_mark(as_of, lang),
-        yaxis={"categoryorder": "array", "categoryarray": _list(frame["label"])}))
+        yaxis={"categoryorder": "array", "categoryarray": htmls(_list(frame["label"]))}))
 
 
 # --- training reach and country progress -------------------------------------------------------
@@ -231,20 +242,21 @@ def counts_bar(labels: list[str], values: list, texts: list[str], title: str, la
                colour: str = PALETTE["spent"], hover: list[str] | None = None) -> dict:
     """Horizontal bars of counts, the largest first; ``texts`` are the figures written at the end
     of the bars (e.g. "< 5" for a suppressed count, whose value is None)."""
-    trace = {"type": "bar", "y": list(labels)[::-1], "x": _list(values)[::-1], "orientation": "h",
+    shown = htmls(labels)[::-1]
+    trace = {"type": "bar", "y": shown, "x": _list(values)[::-1], "orientation": "h",
              "marker": {"color": colour}, "text": list(texts)[::-1], "textposition": "outside", "cliponaxis": False,
-             "showlegend": False, "hovertext": list(hover or labels)[::-1], "hoverinfo": "text+x"}
+             "showlegend": False, "hovertext": htmls(hover or labels)[::-1], "hoverinfo": "text+x"}
     return _figure([trace], _layout(
         title, height=max(220, 70 + 32 * len(labels)), separators=separators(lang),
-        yaxis={"categoryorder": "array", "categoryarray": list(labels)[::-1], "automargin": True}))
+        yaxis={"categoryorder": "array", "categoryarray": shown, "automargin": True}))
 
 
 def sex_age_bars(grid: pd.DataFrame, age_labels: dict[str, str], sex_labels: dict[str, str], title: str,
                  lang: str) -> dict:
     """Participants per age band (rows of ``grid``), stacked by sex (its columns); None = suppressed."""
-    bands = [age_labels[b] for b in grid.index]
+    bands = [html(age_labels[b]) for b in grid.index]
     traces = [{"type": "bar", "y": bands[::-1], "x": _list(grid[sex])[::-1], "orientation": "h",
-               "name": sex_labels[sex], "marker": {"color": SEX_COLOURS.get(sex, "#bdc3c7")}} for sex in grid.columns]
+               "name": html(sex_labels[sex]), "marker": {"color": SEX_COLOURS.get(sex, "#bdc3c7")}} for sex in grid.columns]
     return _figure(traces, _layout(
         title, height=320, barmode="stack", separators=separators(lang), legend={"traceorder": "normal"},
         yaxis={"categoryorder": "array", "categoryarray": bands[::-1], "automargin": True}))
@@ -264,6 +276,7 @@ def progress_heatmap(z: list[list], row_labels: list[str], column_labels: list[s
     """Results (rows) x countries (columns) coloured by progress in the classes of the map; cells
     without a figure (None) are grey, as on the map."""
     blank = [[0 if v is None else None for v in row] for row in z]
+    column_labels, row_labels = htmls(column_labels), htmls(row_labels)
     traces = [
         {"type": "heatmap", "z": blank, "x": list(column_labels), "y": list(row_labels),
          "colorscale": [[0, no_data], [1, no_data]], "showscale": False, "hoverinfo": "skip", "xgap": 2, "ygap": 2},

@@ -35,6 +35,8 @@ MENUS = {
     "funder": ["Synthèse", "Formations et portée", "Progrès par pays"],
 }
 MARKUP = "<img src=x onerror=alert(1)>"
+CRAFTED = ("Appui à l'insertion ![t](http://127.0.0.1:9/x.png) **RT** <a href=\"http://127.0.0.1:9/l\">lien</a> "
+           "<b>B</b> _i_ $x$ :red[r] www.example.invalid")
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +64,15 @@ def app(tmp_path_factory):
                           "period_end": D(2025, 6, 30), "value": 1}]}).ok
     for email in ("edit1@e2e.invalid", "edit2@e2e.invalid"):
         auth.add_user(engine, email, "manager", PASSWORD, programmes=["ZZ-E2E-EDIT"])
+    # a programme whose name and session theme are Markdown and HTML (issue #11, part 4)
+    assert import_workbook(engine, {
+        "programmes": [{"code": "ZZ-E2E-MARKUP", "name": CRAFTED, "start_date": D(2024, 1, 1),
+                        "end_date": D(2026, 12, 31)}],
+        "logframe": [{"programme_code": "ZZ-E2E-MARKUP", "code": "OG", "level": "goal", "title": CRAFTED}],
+        "sessions": [{"code": "ZZ-S1", "programme_code": "ZZ-E2E-MARKUP", "logframe_code": "OG", "title": CRAFTED,
+                      "kind": "workshop", "country_iso3": "SEN", "start_date": D(2024, 3, 1),
+                      "end_date": D(2024, 3, 1), "hours": 3, "theme": CRAFTED}],
+        "attendance": [{"session_code": "ZZ-S1", "participant_key": "ZZ-P1", "sex": "F"}]}).ok
     server = Server(url, folder / "streamlit.log")
     yield server.url, engine
     server.stop()
@@ -183,6 +194,36 @@ def test_markup_in_names_is_shown_as_text_and_never_runs(app, page):
     page.wait_for_selector(".js-plotly-plot .main-svg")
     assert page.locator("svg text", has_text=f"GRDR {MARKUP}").count() >= 1
     assert page.dialogs == [] and page.locator("img[src='x']").count() == 0
+
+
+def test_imported_names_are_text(app, page):
+    """A programme name with Markdown and HTML shows literally in the page title, and nothing in
+    it becomes an image, a link or a request; a session theme with markup is literal text in its chart."""
+    base, _ = app
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if "127.0.0.1:9/" in r.url or ".invalid" in r.url else None)
+    sign_in(page, base, ACCOUNTS["conseil"][0], PASSWORD)
+    page.goto(f"{base}/?programme=ZZ-E2E-MARKUP")
+    settle(page)
+    title = page.locator("h1").first.inner_text().strip()
+    # the word joiners that keep bare links from being linked are invisible
+    assert title.replace("\u2060", "") == f"Synthèse — {CRAFTED}"
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator("img").count() == 0
+    assert [h for h in (a.get_attribute("href") for a in main.locator("a[href]").all()) if not h.startswith("#")] == []
+    assert page.locator("h1").first.locator("strong, em, b, i, del, code, a[href^=http], .katex").count() == 0
+    # the only formatted text of the page is the app's own
+    assert main.locator("strong, em, b, i, del, code, .katex").all_inner_texts() == ["État des indicateurs"]
+    page.goto(f"{base}/formations?programme=ZZ-E2E-MARKUP")
+    settle(page)
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    assert page.locator("h1").first.inner_text().strip() == "Formations et portée — ZZ-E2E-MARKUP"
+    theme = page.locator(".js-plotly-plot").filter(has_text="Sessions par thème")
+    # plotly shortens long tick labels: the drawn label's start, character for character
+    assert theme.locator("g.ytick text").first.text_content().startswith("Appui à l'insertion ![t](http://127.0.0.1:9/x")
+    assert page.locator(".js-plotly-plot a").count() == 0 and page.locator(".js-plotly-plot text b").count() == 0
+    page.wait_for_timeout(500)
+    assert outside == [] and page.dialogs == [] and exceptions(page) == 0
 
 
 def test_sql_in_url_parameters_changes_nothing(app, page):

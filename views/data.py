@@ -15,6 +15,7 @@ from dashboard.importer import import_workbook, read_upload
 from dashboard.importer.read import RawWorkbook, UnreadableWorkbook
 from dashboard.importer.template import template_xlsx
 from dashboard.kpis import to_date
+from dashboard.textsafe import md
 from dashboard.ui import access, data, scoped
 from dashboard.ui import widgets as w
 
@@ -48,7 +49,7 @@ with tab_import, w.friendly_errors(lang):
                        icon=":material/download:", key="template")
     uploads = st.file_uploader(t("data.upload", lang), type=["xlsx", "csv"], accept_multiple_files=True,
                                key="upload", help=t("data.upload_help", lang))
-    replace = st.checkbox(t("data.replace", lang, code=f.programme), key="replace",
+    replace = st.checkbox(t("data.replace", lang, code=md(f.programme)), key="replace",
                           disabled=f.programme is None or not scope.can_write(f.programme))
     if not uploads:  # the parsed workbook of a file no longer there is not kept
         for key in ("upload_parsed", "upload_checked"):

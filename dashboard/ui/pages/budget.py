@@ -13,6 +13,7 @@ from ... import kpis as k
 from ...finance import by_dimension, line_table
 from ...i18n import country_name, fmt_date, fmt_money, fmt_number, fmt_percent, t
 from ...metrics.thresholds import DEFAULT as TH
+from ...textsafe import filename, md
 from .. import data, scoped
 from .. import widgets as w
 from . import heading, start
@@ -77,7 +78,7 @@ def render() -> None:
     with w.friendly_errors(lang):
         m = scoped.internal_model(scope, model, f.programme, f.as_of, f.countries, lang)
         prog, b = m["prog"], m["b"]
-        heading(t("bu.title", lang, code=prog.code), lang)
+        heading(t("bu.title", lang, code=md(prog.code)), lang)
         w.context_caption(prog, f, b["elapsed"], lang)
         if m["empty"]:
             st.info(t("bu.empty", lang), icon=":material/info:")
@@ -133,7 +134,7 @@ def render() -> None:
                                                                          max_value=1.5),
             t("bu.col.burn", lang): st.column_config.NumberColumn(format="%.2f"),
         })
-        w.downloads(shown, f"lignes_budgetaires_{prog.code}_{f.as_of}", lang, key="lines")
+        w.downloads(shown, f"lignes_budgetaires_{filename(prog.code)}_{f.as_of}", lang, key="lines")
 
         # --- cash -------------------------------------------------------------------------------
         if m["cash"] is None:

@@ -12,6 +12,7 @@ from ... import finance as fin
 from ...i18n import fmt_date, fmt_money, fmt_number, fmt_percent, t
 from ...metrics.funding import band
 from ...metrics.thresholds import DEFAULT as TH
+from ...textsafe import filename, md
 from .. import data, scoped
 from .. import widgets as w
 from . import heading, start
@@ -87,7 +88,7 @@ def render() -> None:
         choices = ["programme", "organisation"] if scope.programmes is None else ["programme"]
         scope_choice = st.segmented_control(
             t("fu.scope", lang), choices, default="programme", key="funding_scope",
-            format_func=lambda s: t(f"fu.scope.{s}", lang, code=f.programme))
+            format_func=lambda s: t(f"fu.scope.{s}", lang, code=md(f.programme)))  # options are Markdown
         target = None if scope_choice == "organisation" else f.programme
         st.caption(t("fu.as_of", lang, as_of=fmt_date(f.as_of, lang)))
 
@@ -108,7 +109,7 @@ def render() -> None:
                            rule=t("fu.effective_help", lang))
             with cols[3]:
                 w.headline(t("fu.top", lang), fmt_percent(figures["top_share"], lang), None, lang,
-                           rule=f"{m['top_name']} · " + t("fu.top_help", lang,
+                           rule=f"{md(m['top_name'])} · " + t("fu.top_help", lang,
                                                           top3=fmt_percent(figures["top3_share"], lang)))
             st.info(t("fu.band_rule", lang), icon=":material/info:")
 
@@ -118,7 +119,7 @@ def render() -> None:
             st.dataframe(m["shares"], hide_index=True, width="stretch", column_config={
                 t("fu.col.amount", lang): st.column_config.NumberColumn(format="localized"),
                 t("fu.col.share", lang): st.column_config.NumberColumn(format="percent")})
-            w.downloads(m["shares"], f"financements_{target or 'organisation'}_{f.as_of}", lang, key="shares")
+            w.downloads(m["shares"], f"financements_{filename(target or 'organisation')}_{f.as_of}", lang, key="shares")
 
             # --- trend ------------------------------------------------------------------------
             st.subheader(t("fu.trend", lang))
@@ -138,7 +139,7 @@ def render() -> None:
                 t("fu.col.amount", lang): st.column_config.NumberColumn(format="localized"),
                 t("fu.col.weighted", lang): st.column_config.NumberColumn(format="localized"),
                 t("fu.col.probability", lang): st.column_config.NumberColumn(format="percent")})
-            w.downloads(m["pipeline_table"], f"demandes_{target or 'organisation'}", lang, key="pipeline")
+            w.downloads(m["pipeline_table"], f"demandes_{filename(target or 'organisation')}", lang, key="pipeline")
 
         # --- funding cliff ----------------------------------------------------------------------
         st.subheader(t("fu.cliff", lang))
@@ -149,7 +150,7 @@ def render() -> None:
             st.caption(t("fu.cliff_help", lang, months=TH.grant_cliff_months))
             st.dataframe(m["cliff_table"], hide_index=True, width="stretch", column_config={
                 t("fu.col.amount", lang): st.column_config.NumberColumn(format="localized")})
-            w.downloads(m["cliff_table"], f"echeancier_{target or 'organisation'}", lang, key="cliff")
+            w.downloads(m["cliff_table"], f"echeancier_{filename(target or 'organisation')}", lang, key="cliff")
 
         # --- stress test ------------------------------------------------------------------------
         if not m["signed_empty"]:

@@ -9,6 +9,7 @@ from ...i18n import country_name, fmt_money, fmt_number, fmt_percent, t
 from ...kpis import progress_for, rows_for
 from ...metrics.thresholds import DEFAULT as TH
 from ...metrics.training import suppress
+from ...textsafe import md
 from .. import scoped
 from .. import widgets as w
 from . import heading, start
@@ -22,7 +23,7 @@ def render() -> None:
         k = scoped.kpis(scope, f.programme, f.as_of, f.countries)
         b, fu, tr = k["budget"], k["funding"], k["training"]
 
-        heading(t("ov.title", lang, name=prog.name), lang)
+        heading(t("ov.title", lang, name=md(prog.name)), lang)
         w.context_caption(prog, f, b["elapsed"], lang)
 
         internal = scope.sees_internal_finance  # funders: no figure built from other funders' money

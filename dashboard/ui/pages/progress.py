@@ -20,6 +20,7 @@ from ...metrics import budget as mb
 from ...metrics import logframe as ml
 from ...metrics.thresholds import DEFAULT as TH
 from ...metrics.training import suppress
+from ...textsafe import filename, md
 from .. import data, scoped
 from .. import widgets as w
 from . import heading, start
@@ -209,7 +210,7 @@ def render() -> None:
         picked = ss[PICKER] if reset is None else reset
         m = scoped.read_model(scope, model, f.programme, f.as_of, (picked,) if picked else (), lang)
         prog = m["prog"]
-        heading(t("pg.title", lang, code=prog.code), lang)
+        heading(t("pg.title", lang, code=md(prog.code)), lang)
         w.context_caption(prog, f, m["elapsed"], lang)
         if m["empty"]:
             st.info(t("pg.empty", lang), icon=":material/info:")
@@ -252,7 +253,7 @@ def render() -> None:
                          t("pg.col.scope", lang): st.column_config.TextColumn(width="small"),
                      })
         st.caption(t("pg.tree_note", lang))
-        w.downloads(m["report"], f"progres_{prog.code}_{picked or 'tous'}_{f.as_of}", lang, key="report")
+        w.downloads(m["report"], f"progres_{filename(prog.code)}_{picked or 'tous'}_{f.as_of}", lang, key="report")
 
         # --- results x countries heatmap -------------------------------------------------------
         st.subheader(t("pg.heatmap", lang))

@@ -20,6 +20,7 @@ from ...metrics import budget as mb
 from ...metrics import training as mt
 from ...metrics.thresholds import DEFAULT as TH
 from ...progress import figure_text, points, shown_achievement, suppress_row
+from ...textsafe import filename, md
 from .. import data, scoped
 from .. import widgets as w
 from . import heading, start
@@ -189,7 +190,7 @@ def render() -> None:
     with w.friendly_errors(lang):
         m = scoped.read_model(scope, model, f.programme, f.as_of, f.countries, lang)
         prog = m["prog"]
-        heading(t("tr.title", lang, code=prog.code), lang)
+        heading(t("tr.title", lang, code=md(prog.code)), lang)
         w.context_caption(prog, f, m["elapsed"], lang)
 
         day_column = st.column_config.DateColumn(format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD")
@@ -246,7 +247,7 @@ def render() -> None:
                 **{c: st.column_config.TextColumn(alignment="right") for c in figures},
                 achievement: st.column_config.ProgressColumn(format="%.0f %%", min_value=0, max_value=100)})
             st.caption(t("tr.reach_note", lang, band=fmt_percent(TH.pace_band, lang)))
-            w.downloads(m["reach"], f"portee_cibles_{prog.code}_{f.as_of}", lang, key="reach")
+            w.downloads(m["reach"], f"portee_cibles_{filename(prog.code)}_{f.as_of}", lang, key="reach")
 
         # --- map --------------------------------------------------------------------------
         st.subheader(t("tr.map", lang, as_of=as_of))
@@ -265,4 +266,4 @@ def render() -> None:
             t("tr.col.participants", lang): st.column_config.Column(alignment="right"),
             t("tr.col.hours", lang): st.column_config.NumberColumn(format="%g"),
         })
-        w.downloads(table, f"sessions_{prog.code}_{f.as_of}", lang, key="sessions")
+        w.downloads(table, f"sessions_{filename(prog.code)}_{f.as_of}", lang, key="sessions")
