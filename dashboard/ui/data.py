@@ -116,3 +116,20 @@ def status_grid(codes: tuple[str, ...], as_of: dt.date | None) -> list[dict]:
 def own_grant_codes(funder_code: str | None) -> frozenset[str]:
     with engine().connect() as conn:
         return frozenset(query(conn, "funder_grants", funder=funder_code or "")["code"])
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def people_counts(code: str, as_of: dt.date) -> dict[str, int]:
+    """The programme's people per country and in total (:func:`dashboard.disclosure.people_counts`):
+    the table a funder's country figures are protected on."""
+    from ..disclosure import people_counts as counts
+
+    with engine().connect() as conn:
+        return counts(conn, code, as_of)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def computed_from(code: str) -> dict[str, str | None]:
+    """Indicator code -> what it is computed from (``participants``, ``sessions``, ... or None)."""
+    with engine().connect() as conn:
+        return {r["code"]: r["computed_from"] for r in records(query(conn, "indicators", programme=code))}
