@@ -1,0 +1,179 @@
+"""Small-cell suppression (dashboard.disclosure, METRICS.md Precision 12) on hand-made tables:
+primary cells, complementary cells chosen by hand, and an exhaustive attacker's audit."""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import disclosure as dc
+from dashboard.disclosure import NOT_DISCLOSED, SMALL, TOTAL, WITHHELD
+from disclosure_audit import feasible, pinned
+
+T = TOTAL
+
+
+def published(values: dict, state: dict) -> dict:
+    return {k: dc.shown(v, state[k]) for k, v in values.items()}
+
+
+def test_one_small_cell_takes_the_smallest_other_cell_with_it():
+    # Mali 2, Senegal 11, Côte d'Ivoire 20, total 33: 33 - 11 - 20 would give Mali's 2 back
+    values = {"MLI": 2, "SEN": 11, "CIV": 20, T: 33}
+    state = dc.protect(values, [(T, ["MLI", "SEN", "CIV"])])
+    assert state == {"MLI": SMALL, "SEN": WITHHELD, "CIV": None, T: None}
+    shown = published(values, state)
+    assert shown == {"MLI": "< 5", "SEN": "n.d.", "CIV": 20, T: 33}
+    # the attacker only learns MLI + SEN = 13: Mali is anything from 1 to 4
+    assert feasible(shown, [(T, ["MLI", "SEN", "CIV"])])["MLI"] == {1, 2, 3, 4}
+
+
+def test_before_protection_the_attacker_recovers_the_cell():
+    shown = {"MLI": "< 5", "SEN": 11, "CIV": 20, T: 33}  # primary suppression alone
+    assert pinned(shown, [(T, ["MLI", "SEN", "CIV"])]) == {"MLI": 2}
+
+
+def test_zero_is_published_and_never_a_complement():
+    values = {"A": 2, "B": 0, "C": 7, "D": 9, T: 18}
+    state = dc.protect(values, [(T, ["A", "B", "C", "D"])])
+    assert state == {"A": SMALL, "B": None, "C": WITHHELD, "D": None, T: None}
+    assert dc.shown(0, state["B"]) == 0
+
+
+def test_nothing_small_nothing_hidden():
+    values = {"A": 5, "B": 0, "C": 12, T: 17}
+    assert set(dc.protect(values, [(T, ["A", "B", "C"])]).values()) == {None}
+
+
+def test_two_small_cells_that_the_bounds_would_pin_take_a_third():
+    # 1 + 1 = 12 - 10: both "< 5" cells are then 1 (the only pair of values from 1 to 4 adding to 2)
+    values = {"A": 1, "B": 1, "C": 10, T: 12}
+    rel = [(T, ["A", "B", "C"])]
+    assert pinned({"A": "< 5", "B": "< 5", "C": 10, T: 12}, rel) == {"A": 1, "B": 1}
+    state = dc.protect(values, rel)
+    assert state == {"A": SMALL, "B": SMALL, "C": WITHHELD, T: None}
+    assert not pinned(published(values, state), rel)
+    # 4 + 4 = 8: pinned too
+    values = {"A": 4, "B": 4, "C": 10, T: 18}
+    assert dc.protect(values, rel)["C"] == WITHHELD
+    # 2 + 3 = 5: each could be 1 to 4, nothing more to hide
+    values = {"A": 2, "B": 3, "C": 10, T: 15}
+    assert dc.protect(values, rel) == {"A": SMALL, "B": SMALL, "C": None, T: None}
+    assert feasible({"A": "< 5", "B": "< 5", "C": 10, T: 15}, rel)["A"] == {1, 2, 3, 4}
+
+
+def test_a_complement_of_exactly_five_is_not_enough():
+    # A=1, B=5: A + B = 6 with B >= 5 leaves A = 1 only, so a third cell goes too
+    values = {"A": 1, "B": 5, "C": 30, T: 36}
+    rel = [(T, ["A", "B", "C"])]
+    assert pinned({"A": "< 5", "B": "n.d.", "C": 30, T: 36}, rel) == {"A": 1}
+    state = dc.protect(values, rel)
+    assert state == {"A": SMALL, "B": WITHHELD, "C": WITHHELD, T: None}
+    assert not pinned(published(values, state), rel)
+
+
+def test_a_small_total_hides_its_only_cell_and_a_withheld_total_takes_a_cell():
+    assert dc.protect({"A": 2, "B": 0, T: 2}, [(T, ["A", "B"])]) == {"A": SMALL, "B": None, T: SMALL}
+    # the total is withheld elsewhere (forced): with every cell published it would add up again
+    state = dc.protect({"A": 6, "B": 7, T: 13}, [(T, ["A", "B"])], forced={T: WITHHELD})
+    assert state == {"A": WITHHELD, "B": None, T: WITHHELD}
+
+
+def test_a_two_way_table_leaves_no_cell_recoverable_from_rows_columns_or_totals():
+    # age bands x sex, with sex totals and the grand total (the training page's table)
+    cells = {("<25", "F"): 2, ("<25", "M"): 9, ("25-34", "F"): 12, ("25-34", "M"): 3,
+             ("35-49", "F"): 0, ("35-49", "M"): 7, ("", "F"): 6, ("", "M"): 1}
+    sexes, bands = ("F", "M"), ("<25", "25-34", "35-49", "")
+    values = {**cells, **{("sex", s): sum(cells[(b, s)] for b in bands) for s in sexes}}
+    values[T] = sum(cells.values())
+    relations = [(T, [("sex", s) for s in sexes])] + [(("sex", s), [(b, s) for b in bands]) for s in sexes]
+    assert values[("sex", "F")] == 20 and values[("sex", "M")] == 20 and values[T] == 40
+    state = dc.protect(values, relations)
+    shown = published(values, state)
+    # F: <25 is 2 -> the smallest other F cell (6, not recorded) goes; M: 3 and 1 are both small,
+    # 20 - 9 - 7 = 4 = 3 + 1 leaves each 1 to 3: safe without a complement
+    assert shown[("<25", "F")] == "< 5" and shown[("", "F")] == "n.d." and shown[("25-34", "F")] == 12
+    assert shown[("25-34", "M")] == "< 5" and shown[("", "M")] == "< 5" and shown[("<25", "M")] == 9
+    assert shown[("35-49", "F")] == 0 and shown[T] == 40
+    found = feasible(shown, relations)
+    assert all(len(found[k]) >= 2 for k, v in shown.items() if v == "< 5")
+    assert found[("<25", "F")] == {1, 2, 3}  # F: the two hidden cells add up to 8, the other >= 5
+
+
+def test_running_total_publishes_no_difference_of_one_to_four():
+    # new people per month 2, 4, 0, 7, 1: reached so far 2, 6, 6, 13, 14 (the total, published)
+    points = dc.running_total([2, 4, 0, 7, 1], None)
+    assert points == [None, 6, 6, None, 14]
+    published_points = [p for p in points if p is not None]
+    assert all(not 0 < b - a < 5 for a in published_points for b in published_points if b >= a)
+    assert dc.running_total([2, 4, 0, 7, 1], WITHHELD) == [None, 6, 6, 13, None]
+    assert dc.running_total([0, 3], SMALL) == [0, None]
+
+
+def test_people_table_and_view_totals():
+    counts = {"MLI": 2, "SEN": 11, "": 0, T: 13}
+    table = dc.people_table(counts)
+    assert table == {"MLI": SMALL, "SEN": WITHHELD, "": None, T: None}
+    assert dc.view_total(table, (), 13) is None  # the programme: published
+    assert dc.view_total(table, ("SEN",), 11) == WITHHELD  # a selection with a hidden country
+    assert dc.view_total(table, ("MLI",), 2) == SMALL
+    assert dc.view_total({"SEN": None, "CIV": None}, ("SEN", "CIV"), 31) is None
+
+
+def _row(code, country, rollup, actual, target, status="behind", baseline=0.0):
+    return {"code": code, "country": country, "rollup": rollup, "baseline": baseline, "target": target,
+            "expected": target / 2, "actual": actual, "achievement": (actual - baseline) / (target - baseline),
+            "pace": 0.5, "status": status}
+
+
+def test_indicator_rows_of_people_hide_the_small_country_and_its_complement():
+    rows = [_row("I", None, True, 13.0, 60.0), _row("I", "MLI", False, 2.0, 40.0), _row("I", "SEN", False, 11.0, 20.0),
+            _row("J", "MLI", False, 2.0, 10.0)]
+    shown = dc.indicator_rows(rows, {"I": "participants", "J": None})
+    assert [r["actual"] for r in shown] == [13.0, "< 5", NOT_DISCLOSED, 2.0]  # J counts no people
+    assert [r["achievement"] for r in shown[:3]] == [13 / 60, None, None]
+    assert shown[1]["pace"] is None and shown[1]["status"] == "behind"
+    assert [r["disclosure"] for r in shown] == [None, SMALL, WITHHELD, None]
+    # progress that a hidden row would enter is withheld; the roll-up's is not
+    assert dc.progress([shown[1]]) == NOT_DISCLOSED and dc.progress([shown[2], shown[3]]) == NOT_DISCLOSED
+    assert dc.progress([shown[0]]) == 13 / 60
+    assert dc.progress([{**shown[1], "status": "not_due"}]) is None  # not compared: no progress anyway
+
+
+def test_the_small_cell_bound_keeps_the_baseline():
+    shown = dc.indicator_rows([_row("I", "MLI", False, 12.0, 40.0, baseline=10.0)], {"I": "participants"})
+    assert shown[0]["actual"] == "< 15"
+
+
+def test_training_figures_of_a_view():
+    """The training page's people: sessions against the attendances, breakdowns against the view's
+    total, participant-hours withheld where a session is hidden, the women share from published
+    sex totals only."""
+    sessions = pd.DataFrame({"participants": [2, 3, 8], "kind": ["training", "training", "workshop"],
+                             "theme": ["a", "a", None], "hours": [2.0, 4.0, 3.0]})
+    summary = {"sessions": 3, "attendances": 13, "participants": 13, "organisations": 2,
+               "participant_hours": 2 * 2.0 + 3 * 4.0 + 8 * 3.0, "repeat_participants": 0,
+               "women_share": 0.5, "unknown_sex_share": 0.0}
+    found = {
+        "sex_age": pd.DataFrame({"sex": ["F", "F", "M", "M"], "age_band": ["<25", "25-34", "<25", "25-34"],
+                                 "participants": [2, 5, 4, 2]}),
+        "kind": pd.DataFrame({"kind": ["training", "workshop"], "participants": [5, 8],
+                              "participant_hours": [16.0, 24.0]}),
+        "theme": pd.DataFrame({"theme": ["a", None], "participants": [5, 8], "participant_hours": [16.0, 24.0]}),
+        "organisation_type": pd.DataFrame({"organisation_type": ["ngo", "other"], "participants": [9, 4]}),
+        "country": pd.DataFrame({"country_iso3": ["MLI", "SEN"], "participants": [2, 11]}),
+        "month": pd.DataFrame({"year": [2022, 2022], "month": [3, 4], "new_participants": [2, 11]}),
+    }
+    counts = {"MLI": 2, "SEN": 11, T: 13}
+    d = dc.training(summary, found, sessions, counts)
+    assert d["sessions"] == ["< 5", "< 5", 8]  # 2 + 3 = 13 - 8: each could be 1 to 4
+    assert d["country"] == {"MLI": "< 5", "SEN": "n.d."}
+    assert d["kind"] == [5, 8] and d["kind_hours"] == [NOT_DISCLOSED, 24.0]
+    assert d["theme_hours"] == [NOT_DISCLOSED, 24.0]
+    assert d["organisation_type"] == ["n.d.", "< 5"]
+    h = d["headline"]
+    assert h["participants"] == 13 and h["attendances"] == 13 and h["participant_hours"] == NOT_DISCLOSED
+    # F: 2 and 5 -> "< 5" and its complement; M: 4 and 2 both small (4 + 2 = 6 leaves 2 to 4)
+    assert d["sex_age"]["<25"]["F"] == "< 5" and d["sex_age"]["25-34"]["F"] == "n.d."
+    assert d["sex_age"]["<25"]["M"] == "< 5" and d["sex_age"]["25-34"]["M"] == "< 5"
+    assert d["sex_age"][""]["F"] == 0
+    assert h["women_share"] == 7 / 13 and h["unknown_sex_share"] == 0.0  # sex totals 7 and 6 published
+    assert d["reached"] == [None, 13]
