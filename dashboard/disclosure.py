@@ -273,22 +273,32 @@ def _key(value) -> str:
     return "" if value is None or (isinstance(value, float) and value != value) else value
 
 
+def _all_hidden(value: int, th: Thresholds) -> str | None:
+    """A cell of a view whose people total is withheld: hidden unless 0 (each breakdown adds up to
+    the total, so one fully published breakdown would give it back, and with it a hidden country)."""
+    return SMALL if is_small(value, th) else WITHHELD if value else None
+
+
 def _breakdown(frame, column: str, total: int, total_state, th: Thresholds) -> list:
     """States of a breakdown of a view's people (one row per kind, theme, ...) whose rows add up
     to the view's total (a person in two rows counts in both: the relation is taken as exact)."""
     values = {i: int(n) for i, n in enumerate(frame[column])}
+    if total_state == WITHHELD:
+        return [_all_hidden(v, th) for v in values.values()]
     values[TOTAL] = total
     state = protect(values, [(TOTAL, [i for i in range(len(frame))])], forced={TOTAL: total_state}, th=th)
     return [state[i] for i in range(len(frame))]
 
 
 def training(summary: dict, found: dict, sessions, counts: Mapping[str, int], countries=None,
-             th: Thresholds = DEFAULT) -> dict:
+             all_sessions=None, th: Thresholds = DEFAULT) -> dict:
     """Every count of people of the training page as a funder may see it.
 
     ``summary`` is ``kpis["training"]`` of the view, ``found`` its breakdowns
     (:func:`dashboard.training.breakdowns`), ``sessions`` its session rows, ``counts`` the
-    programme's people table (:func:`people_counts`). Returns published values (numbers, marks,
+    programme's people table (:func:`people_counts`) and ``all_sessions`` the programme's session
+    rows when the view is a selection of countries (a session's count is protected against the
+    programme's attendances, the same in every view). Returns published values (numbers, marks,
     or None for a withheld share or point): ``headline``, ``sessions`` (participants per session
     row), ``country`` (ISO3 -> participants), ``kind`` / ``theme`` / ``organisation_type``
     (participants per row, and ``*_hours``: participant-hours per row), ``sex_age`` (band -> sex
@@ -299,13 +309,18 @@ def training(summary: dict, found: dict, sessions, counts: Mapping[str, int], co
     total = summary["participants"]
     total_state = view_total(table, countries, total, th)
 
-    # sessions: their participants add up to the attendances
+    # sessions: their participants add up to the programme's attendances
     att = "attendances"
-    values = {i: int(n) for i, n in enumerate(sessions["participants"])}
-    values[att] = int(summary["attendances"])
-    session_state = protect(values, [(att, list(range(len(sessions))))], th=th)
-    per_session = [session_state[i] for i in range(len(sessions))]
+    every = sessions if all_sessions is None or not countries else all_sessions
+    values = {code: int(n) for code, n in zip(every["code"], every["participants"])}
+    values[att] = sum(values.values())
+    session_state = protect(values, [(att, [c for c in values if c != att])], th=th)
+    per_session = [session_state[c] for c in sessions["code"]]
     all_sessions_shown = not any(per_session)
+    if not countries:
+        att_state = session_state[att]
+    else:  # a selection's attendances: published when every one of its sessions is
+        att_state = (SMALL if is_small(summary["attendances"], th) else WITHHELD if any(per_session) else None)
 
     def hours(frame, column: str, session_column: str) -> list:
         """Participant-hours of each row, published when every session it sums is published."""
@@ -324,7 +339,11 @@ def training(summary: dict, found: dict, sessions, counts: Mapping[str, int], co
     sexes = [*KNOWN_SEXES, ""]
     values = {**grid, **{("sex", s): sum(grid[(b, s)] for b in AGE_BANDS) for s in sexes}, TOTAL: total}
     relations = [(TOTAL, [("sex", s) for s in sexes])] + [(("sex", s), [(b, s) for b in AGE_BANDS]) for s in sexes]
-    sex_state = protect(values, relations, forced={TOTAL: total_state}, th=th)
+    if total_state == WITHHELD:
+        sex_state = {k: _all_hidden(v, th) for k, v in values.items()}
+        sex_state[TOTAL] = WITHHELD
+    else:
+        sex_state = protect(values, relations, forced={TOTAL: total_state}, th=th)
     sex_age = {b: {s: shown(grid[(b, s)], sex_state[(b, s)], th) for s in sexes} for b in AGE_BANDS}
     women = unknown = None
     by_sex = {s: values[("sex", s)] for s in sexes}
@@ -337,7 +356,7 @@ def training(summary: dict, found: dict, sessions, counts: Mapping[str, int], co
     repeat_state = SMALL if is_small(repeat, th) else None
     headline = {
         **summary,
-        "attendances": shown(summary["attendances"], session_state[att], th),
+        "attendances": shown(summary["attendances"], att_state, th),
         "participants": shown(total, total_state, th),
         "repeat_participants": shown(repeat, repeat_state, th),
         "participant_hours": summary["participant_hours"] if all_sessions_shown else NOT_DISCLOSED,
@@ -356,5 +375,7 @@ def training(summary: dict, found: dict, sessions, counts: Mapping[str, int], co
         if session_column:
             result[f"{name}_hours"] = hours(frame, name, session_column)
     reached = running_total(found["month"]["new_participants"].astype(int).tolist(), total_state, th)
+    if total_state == WITHHELD:
+        reached = [None] * len(reached)
     result["reached"] = reached
     return result

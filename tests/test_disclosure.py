@@ -147,7 +147,7 @@ def test_training_figures_of_a_view():
     """The training page's people: sessions against the attendances, breakdowns against the view's
     total, participant-hours withheld where a session is hidden, the women share from published
     sex totals only."""
-    sessions = pd.DataFrame({"participants": [2, 3, 8], "kind": ["training", "training", "workshop"],
+    sessions = pd.DataFrame({"code": ["A", "B", "C"], "participants": [2, 3, 8], "kind": ["training", "training", "workshop"],
                              "theme": ["a", "a", None], "hours": [2.0, 4.0, 3.0]})
     summary = {"sessions": 3, "attendances": 13, "participants": 13, "organisations": 2,
                "participant_hours": 2 * 2.0 + 3 * 4.0 + 8 * 3.0, "repeat_participants": 0,
@@ -177,3 +177,29 @@ def test_training_figures_of_a_view():
     assert d["sex_age"][""]["F"] == 0
     assert h["women_share"] == 7 / 13 and h["unknown_sex_share"] == 0.0  # sex totals 7 and 6 published
     assert d["reached"] == [None, 13]
+
+
+def test_a_session_count_is_the_same_in_every_country_selection():
+    """Sessions are protected against the programme's attendances: a selection of one country
+    shows its sessions as the whole programme does, and its attendances only when all of them
+    are published (else 11 - 8 would give the 3 of session B)."""
+    every = pd.DataFrame({"code": ["A", "B", "C"], "participants": [2, 3, 8], "kind": ["t", "w", "t"],
+                          "theme": ["a", "a", "b"], "hours": [2.0, 3.0, 4.0]})
+    sen = every.iloc[1:].reset_index(drop=True)
+    summary = {"sessions": 2, "attendances": 11, "participants": 11, "organisations": 1,
+               "participant_hours": 41.0, "repeat_participants": 0}
+    found = {"sex_age": pd.DataFrame({"sex": ["F"], "age_band": ["<25"], "participants": [11]}),
+             "kind": pd.DataFrame({"kind": ["t", "w"], "participants": [8, 3], "participant_hours": [32.0, 9.0]}),
+             "theme": pd.DataFrame({"theme": ["a", "b"], "participants": [3, 8], "participant_hours": [9.0, 32.0]}),
+             "organisation_type": pd.DataFrame({"organisation_type": [], "participants": []}),
+             "country": pd.DataFrame({"country_iso3": ["SEN"], "participants": [11]}),
+             "month": pd.DataFrame({"year": [2022], "month": [4], "new_participants": [11]})}
+    d = dc.training(summary, found, sen, {"MLI": 2, "SEN": 11, T: 13}, ("SEN",), every)
+    assert d["sessions"] == ["< 5", 8]  # as in the programme's view (2 + 3 = 13 - 8 is safe there)
+    assert d["headline"]["attendances"] == NOT_DISCLOSED and d["headline"]["participants"] == NOT_DISCLOSED
+    assert d["country"] == {"SEN": NOT_DISCLOSED}  # the programme's table: 13 - 11 would give Mali's 2
+    # the view's total is withheld: no breakdown may add up to it again (8 + 3, or the one sex x
+    # age cell of 11), else 13 - 11 gives Mali's 2 back
+    assert d["kind"] == [NOT_DISCLOSED, "< 5"] and d["theme"] == ["< 5", NOT_DISCLOSED]
+    assert d["sex_age"]["<25"]["F"] == NOT_DISCLOSED and d["sex_age"][""]["M"] == 0
+    assert d["reached"] == [None] and d["headline"]["women_share"] is None

@@ -73,12 +73,14 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
             lines = k.budget_lines(conn, prog, as_of, None)
             in_view = ({c for c in lines["country_iso3"].dropna() if c} | set(sessions["country_iso3"])
                        | {r["country"] for r in indicators if r["country"]})
-        counts = disclosure.people_counts(conn, code, as_of) if hide else None
+        if hide:  # the programme's tables a funder's figures are protected on, whatever the filter
+            counts = disclosure.people_counts(conn, code, as_of)
+            every_session = tr.sessions(conn, code, as_of) if countries else sessions
     as_of_text = fmt_date(as_of, lang)
 
     # --- small cells: one step over every count of people, before anything is drawn ----------
     if hide:
-        shown = disclosure.training(training, found, sessions, counts, countries)
+        shown = disclosure.training(training, found, sessions, counts, countries, every_session)
         computed = {d["code"]: d["computed_from"] for d in definitions}
         indicators = disclosure.indicator_rows(indicators, computed)
     else:
