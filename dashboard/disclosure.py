@@ -56,33 +56,59 @@ def is_hidden(value) -> bool:
 
 # --- secondary suppression ---------------------------------------------------------------------
 
-def _bounds(state: str | None, value: int, th: Thresholds) -> tuple[int, float]:
-    """What the viewer knows of a hidden cell from its mark."""
-    return (1, th.small_cell - 1) if state == SMALL else (th.small_cell, float("inf"))
+INF = float("inf")
 
 
-def _line_safe(total, members: Sequence, state: dict, values: Mapping, th: Thresholds) -> bool:
-    """True when the relation ``total = sum(members)`` reveals no small count: nothing hidden, or
-    (at least two hidden and) every hidden small member keeps at least two possible values given
-    the published total, the published members and the bounds of the other hidden members."""
-    hidden = [k for k in members if state[k]]
-    if not hidden and not state[total]:
-        return True
-    if len(hidden) + (1 if state[total] else 0) < 2:
-        return False
-    if state[total]:  # the sum is unknown: the members are free within their bounds
-        return True
-    rest = values[total] - sum(values[k] for k in members if not state[k])
-    for k in hidden:
-        if state[k] != SMALL:
-            continue
-        low_others = sum(_bounds(state[o], values[o], th)[0] for o in hidden if o != k)
-        high_others = sum(_bounds(state[o], values[o], th)[1] for o in hidden if o != k)
-        low = max(1, rest - high_others)
-        high = min(th.small_cell - 1, rest - low_others)
-        if high - low < 1:
-            return False
-    return True
+def bounds(values: Mapping[Hashable, int], relations: Sequence[tuple[Hashable, Sequence[Hashable]]],
+           state: Mapping[Hashable, str | None], th: Thresholds = DEFAULT) -> dict[Hashable, tuple[float, float]]:
+    """What a viewer can work out of every cell: its interval, from the published cells, the
+    marks (1 to 4 behind "< 5", at least 5 behind "n.d.") and every relation ``total =
+    sum(members)`` (``total <= sum(members)`` where the members overlap), tightened relation by
+    relation until nothing changes (interval propagation, as an attacker would do it by hand)."""
+    lo: dict = {}
+    hi: dict = {}
+    for k, v in values.items():
+        if state.get(k) == SMALL:
+            lo[k], hi[k] = 1, th.small_cell - 1
+        elif state.get(k) == WITHHELD:
+            lo[k], hi[k] = th.small_cell, INF
+        else:
+            lo[k] = hi[k] = v
+    # A relation that does not hold exactly in the data (a person counted in two countries or
+    # kinds: the members add up to more than the total) only tells the viewer total <= sum.
+    exact = [sum(values[m] for m in members) == values[total] for total, members in relations]
+    for _ in range(100):
+        changed = False
+        for (total, members), equal in zip(relations, exact):
+            low_sum = sum(lo[m] for m in members)
+            finite_high = sum(hi[m] for m in members if hi[m] != INF)
+            unbounded = sum(1 for m in members if hi[m] == INF)
+            high_sum = INF if unbounded else finite_high
+            if equal and low_sum > lo[total]:
+                lo[total], changed = low_sum, True
+            if high_sum < hi[total]:
+                hi[total], changed = high_sum, True
+            for m in members:
+                others_low = low_sum - lo[m]
+                if hi[m] == INF:
+                    others_high = INF if unbounded > 1 else finite_high
+                else:
+                    others_high = INF if unbounded else finite_high - hi[m]
+                new_lo = lo[total] - others_high
+                new_hi = hi[total] - others_low if equal else INF
+                if new_lo > lo[m]:  # bounds of the others are those read above: tightened next pass
+                    lo[m], changed = new_lo, True
+                if new_hi < hi[m]:
+                    hi[m], changed = new_hi, True
+        if not changed:
+            break
+    return {k: (lo[k], hi[k]) for k in values}
+
+
+def exposed(values, relations, state, protected: Iterable[Hashable], th: Thresholds = DEFAULT) -> list:
+    """The ``protected`` cells the viewer can pin to a single value."""
+    found = bounds(values, relations, state, th)
+    return [k for k in protected if found[k][1] - found[k][0] < 1]
 
 
 def protect(values: Mapping[Hashable, int], relations: Iterable[tuple[Hashable, Sequence[Hashable]]],
@@ -92,11 +118,13 @@ def protect(values: Mapping[Hashable, int], relations: Iterable[tuple[Hashable, 
     :data:`WITHHELD`.
 
     ``values`` maps every cell (totals included) to its count; ``relations`` lists the additive
-    relations ``(total, members)`` the page publishes. ``forced`` gives cells whose state was
-    decided elsewhere (e.g. a view's total, by the programme's country table), and ``fixed``
-    cells that must stay published (they are never chosen as a complement). Cells 1 to 4 are
-    hidden; then, while some relation is unsafe (see :func:`_line_safe`), its smallest
-    published non-zero member is withheld (ties: first in the relation), else its total.
+    relations ``(total, members)`` the page publishes (a total may be a member of another
+    relation: a two-way table with its margins). ``forced`` gives cells whose state was decided
+    elsewhere (e.g. a view's total, by the programme's country table; a forced hidden cell is
+    protected like a small one), and ``fixed`` cells that must stay published (never chosen as a
+    complement). Cells 1 to 4 are hidden; then, while the viewer can pin a protected cell to one
+    value (:func:`exposed`), one more published non-zero cell of a relation holding a pinned cell
+    is withheld: an inner cell before a total, the smallest first (ties: first in ``values``).
     """
     relations = [(total, list(members)) for total, members in relations]
     state = {k: (SMALL if is_small(v, th) else None) for k, v in values.items()}
@@ -104,21 +132,29 @@ def protect(values: Mapping[Hashable, int], relations: Iterable[tuple[Hashable, 
         if s and not state.get(k):
             state[k] = s
     fixed = set(fixed) | {k for k, s in (forced or {}).items() if s is None}
-    changed = True
-    while changed:
-        changed = False
-        for total, members in relations:
-            if _line_safe(total, members, state, values, th):
-                continue
-            candidates = [k for k in members if not state[k] and values[k] and k not in fixed]
-            if candidates:
-                pick = min(candidates, key=lambda k: values[k])
-            elif not state[total] and total not in fixed:
-                pick = total
-            else:
-                continue  # nothing left to hide in this line (see Precision 12)
-            state[pick] = WITHHELD
-            changed = True
+    protected = [k for k in values if state[k]]
+    totals = {total for total, _ in relations}
+    for _ in range(len(values) + 1):
+        pinned = exposed(values, relations, state, protected, th)
+        if not pinned:
+            break
+        # Complement: a published non-zero cell of a relation holding a pinned cell, or linked
+        # to one through hidden cells; inner cells (no relation's total) before margins, then
+        # the smallest, then the first.
+        reached, near, grown = set(pinned), [], True
+        while grown:
+            grown = False
+            for t, m in relations:
+                if (t, m) not in near and (t in reached or reached.intersection(m)):
+                    near.append((t, m))
+                    reached |= {c for c in (t, *m) if state[c]}
+                    grown = True
+        order = {k: i for i, k in enumerate(values)}
+        candidates = {c for t, m in near for c in (*m, t) if not state[c] and values[c] and c not in fixed}
+        if not candidates:
+            break  # nothing left to hide (see Precision 12)
+        pick = min(candidates, key=lambda c: (c in totals, values[c], order[c]))
+        state[pick] = WITHHELD
     return state
 
 
@@ -165,21 +201,64 @@ def people_counts(conn, programme: str, as_of: dt.date) -> dict[str, int]:
     return counts
 
 
-def people_table(counts: Mapping[str, int], th: Thresholds = DEFAULT) -> dict[str, str | None]:
-    """States of the programme's people table: total = sum of the countries (a person attending
-    in two countries counts in both, so the relation is treated as exact: the safe side)."""
-    return protect(counts, [(TOTAL, [c for c in counts if c != TOTAL])], th=th)
+def _breakdown_tables(total: int, found: dict) -> tuple[dict, list]:
+    """The additive tables of a view's people, as cells and relations: the sex x age band cells
+    add up to each sex, the sexes to the view's total; the kinds, themes and organisation types
+    each add up to the total (or more: a person in two of them counts in both)."""
+    from .training import AGE_BANDS, KNOWN_SEXES
+
+    sexes = [*KNOWN_SEXES, ""]
+    values: dict = {TOTAL: int(total)}
+    grid = {("cell", b, s): 0 for b in AGE_BANDS for s in sexes}
+    sex_age = found["sex_age"]
+    for sex, band, n in zip(sex_age["sex"], sex_age["age_band"], sex_age["participants"]):
+        grid[("cell", _key(band), _key(sex))] += int(n)
+    values.update(grid)
+    values.update({("sex", s): sum(grid[("cell", b, s)] for b in AGE_BANDS) for s in sexes})
+    relations = [(TOTAL, [("sex", s) for s in sexes])]
+    relations += [(("sex", s), [("cell", b, s) for b in AGE_BANDS]) for s in sexes]
+    for name in ("kind", "theme", "organisation_type"):
+        keys = [(name, i) for i in range(len(found[name]))]
+        values.update({k: int(n) for k, n in zip(keys, found[name]["participants"])})
+        if keys:
+            relations.append((TOTAL, keys))
+    return values, relations
 
 
-def view_total(table: Mapping[str, str | None], countries, total: int, th: Thresholds = DEFAULT) -> str | None:
-    """The state of a view's people total: the programme's total when unfiltered; for a
-    selection of countries, published only when it is not small and every selected country's
-    count is published (it then adds nothing to what those counts give away)."""
+def programme_table(counts: Mapping[str, int], found: dict, th: Thresholds = DEFAULT) -> dict:
+    """States of the programme's people tables, protected together (they share the total):
+    ``("country", ISO3)`` ('' = regional sessions) adding up to :data:`TOTAL`, and the
+    breakdowns of :func:`_breakdown_tables` (``found``: the programme's breakdowns, unfiltered).
+    Every page takes a country's people and the programme's total from here, whatever its
+    country filter, so two pages or two filters never publish both sides of a difference."""
+    values, relations = _breakdown_tables(counts[TOTAL], found)
+    countries = [("country", c) for c in counts if c != TOTAL]
+    values.update({("country", c): int(n) for c, n in counts.items() if c != TOTAL})
+    relations.append((TOTAL, countries))
+    return protect(values, relations, th=th)
+
+
+def country_state(table: Mapping, country: str | None):
+    return table.get(("country", country or ""))
+
+
+def view_table(table: Mapping, countries, total: int, found: dict, th: Thresholds = DEFAULT) -> dict:
+    """States of a view's people tables: the programme's (``table``) when unfiltered; for a
+    selection of countries, its total is published only when it is not small and every selected
+    country's count is published (it then adds nothing to what those counts give away) and its
+    breakdowns can be protected around it; else the total is withheld and every non-zero cell
+    of its breakdowns with it (one fully published breakdown would add up to it again)."""
     if not countries:
-        return table.get(TOTAL)
+        return table
+    values, relations = _breakdown_tables(total, found)
     if is_small(total, th):
-        return SMALL
-    return WITHHELD if any(table.get(c) for c in countries) else None
+        return protect(values, relations, forced={TOTAL: SMALL}, th=th)
+    if not any(country_state(table, c) for c in countries):
+        state = protect(values, relations, fixed=[TOTAL], th=th)
+        protected = [k for k, v in values.items() if is_small(v, th)]
+        if not exposed(values, relations, state, protected, th):
+            return state
+    return {**{k: _all_hidden(v, th) for k, v in values.items()}, TOTAL: WITHHELD}
 
 
 # --- indicator rows and progress ---------------------------------------------------------------
@@ -233,25 +312,23 @@ def progress(rows: list[dict]):
     return ml.progress(rows)
 
 
-def kpis(figures: dict, counts: Mapping[str, int], computed: Mapping[str, str | None], countries=None,
+def kpis(figures: dict, table: Mapping, computed: Mapping[str, str | None], total_state: str | None = None,
          th: Thresholds = DEFAULT) -> dict:
-    """A ``kpis`` object (possibly filtered by ``countries``) as a funder may see it: indicator
-    rows and progress figures disclosed, countries' people from the programme's protected people
-    table (``counts``: :func:`people_counts`), the view's people total by :func:`view_total`, and
-    figures derived from hidden counts left out."""
-    table = people_table(counts, th)
+    """A ``kpis`` object (possibly filtered by countries) as a funder may see it: indicator rows
+    and progress figures disclosed, countries' people from the programme's protected table
+    (:func:`programme_table`), the view's people total as ``total_state`` says
+    (:func:`view_table`), and the figures derived from hidden counts left out."""
     rows = indicator_rows(figures["indicators"], computed, th)
     country_block = {}
     for c, v in figures["countries"].items():
         mine = [r for r in rows if r["country"] == c]
-        country_block[c] = {**v, "participants": shown(v["participants"], table.get(c), th),
+        country_block[c] = {**v, "participants": shown(v["participants"], country_state(table, c), th),
                             "progress": progress(mine)}
     out = {**figures, "indicators": rows, "countries": country_block,
            "progress": progress([r for r in rows if r["country"] is None])}
     if figures.get("training") is not None:
         tr = figures["training"]
-        total = view_total(table, countries, tr["participants"], th)
-        out["training"] = {**tr, "participants": shown(tr["participants"], total, th),
+        out["training"] = {**tr, "participants": shown(tr["participants"], total_state, th),
                            "attendances": shown(tr["attendances"], SMALL if is_small(tr["attendances"], th) else None, th),
                            "repeat_participants": shown(tr["repeat_participants"],
                                                         SMALL if is_small(tr["repeat_participants"], th) else None, th),
@@ -279,78 +356,51 @@ def _all_hidden(value: int, th: Thresholds) -> str | None:
     return SMALL if is_small(value, th) else WITHHELD if value else None
 
 
-def _breakdown(frame, column: str, total: int, total_state, th: Thresholds) -> list:
-    """States of a breakdown of a view's people (one row per kind, theme, ...) whose rows add up
-    to the view's total (a person in two rows counts in both: the relation is taken as exact)."""
-    values = {i: int(n) for i, n in enumerate(frame[column])}
-    if total_state == WITHHELD:
-        return [_all_hidden(v, th) for v in values.values()]
-    values[TOTAL] = total
-    state = protect(values, [(TOTAL, [i for i in range(len(frame))])], forced={TOTAL: total_state}, th=th)
-    return [state[i] for i in range(len(frame))]
-
-
-def training(summary: dict, found: dict, sessions, counts: Mapping[str, int], countries=None,
-             all_sessions=None, th: Thresholds = DEFAULT) -> dict:
+def training(summary: dict, found: dict, sessions, table: Mapping, countries=None, all_sessions=None,
+             th: Thresholds = DEFAULT) -> dict:
     """Every count of people of the training page as a funder may see it.
 
     ``summary`` is ``kpis["training"]`` of the view, ``found`` its breakdowns
-    (:func:`dashboard.training.breakdowns`), ``sessions`` its session rows, ``counts`` the
-    programme's people table (:func:`people_counts`) and ``all_sessions`` the programme's session
-    rows when the view is a selection of countries (a session's count is protected against the
-    programme's attendances, the same in every view). Returns published values (numbers, marks,
-    or None for a withheld share or point): ``headline``, ``sessions`` (participants per session
-    row), ``country`` (ISO3 -> participants), ``kind`` / ``theme`` / ``organisation_type``
-    (participants per row, and ``*_hours``: participant-hours per row), ``sex_age`` (band -> sex
-    -> participants) and ``reached`` (people reached so far, per month row)."""
+    (:func:`dashboard.training.breakdowns`), ``sessions`` its session rows, ``table`` the
+    programme's protected people tables (:func:`programme_table`) and ``all_sessions`` the
+    programme's session rows when the view is a selection of countries (a session's count is
+    protected against the programme's attendances, the same in every view). Returns published
+    values (numbers, marks, or None for a withheld share or point): ``headline``, ``sessions``
+    (participants per session row), ``country`` (ISO3 -> participants), ``kind`` / ``theme`` /
+    ``organisation_type`` (participants per row, and ``*_hours``: participant-hours per row),
+    ``sex_age`` (band -> sex -> participants) and ``reached`` (people reached so far, per month)."""
     from .training import AGE_BANDS, KNOWN_SEXES
 
-    table = people_table(counts, th)
-    total = summary["participants"]
-    total_state = view_total(table, countries, total, th)
+    total = int(summary["participants"])
+    view = view_table(table, countries, total, found, th)
+    values, _ = _breakdown_tables(total, found)
+    total_state = view[TOTAL]
 
     # sessions: their participants add up to the programme's attendances
     att = "attendances"
     every = sessions if all_sessions is None or not countries else all_sessions
-    values = {code: int(n) for code, n in zip(every["code"], every["participants"])}
-    values[att] = sum(values.values())
-    session_state = protect(values, [(att, [c for c in values if c != att])], th=th)
+    counts = {code: int(n) for code, n in zip(every["code"], every["participants"])}
+    counts[att] = sum(counts.values())
+    session_state = protect(counts, [(att, [c for c in counts if c != att])], th=th)
     per_session = [session_state[c] for c in sessions["code"]]
-    all_sessions_shown = not any(per_session)
     if not countries:
         att_state = session_state[att]
     else:  # a selection's attendances: published when every one of its sessions is
-        att_state = (SMALL if is_small(summary["attendances"], th) else WITHHELD if any(per_session) else None)
+        att_state = SMALL if is_small(summary["attendances"], th) else WITHHELD if any(per_session) else None
 
     def hours(frame, column: str, session_column: str) -> list:
         """Participant-hours of each row, published when every session it sums is published."""
         keys = [_key(v) for v in sessions[session_column]]
-        out = []
-        for value, h in zip(frame[column], frame["participant_hours"]):
-            value = _key(value)
-            mine = [s for s, k in zip(per_session, keys) if k == value]
-            out.append(NOT_DISCLOSED if any(mine) else float(h))
-        return out
+        return [NOT_DISCLOSED if any(s for s, k in zip(per_session, keys) if k == _key(value)) else float(h)
+                for value, h in zip(frame[column], frame["participant_hours"])]
 
-    # sex x age band: cells add up to each sex's total, the sexes to the view's total
-    grid = {(b, s): 0 for b in AGE_BANDS for s in (*KNOWN_SEXES, "")}
-    for sex, band, n in zip(found["sex_age"]["sex"], found["sex_age"]["age_band"], found["sex_age"]["participants"]):
-        grid[(band or "", sex or "")] += int(n)
     sexes = [*KNOWN_SEXES, ""]
-    values = {**grid, **{("sex", s): sum(grid[(b, s)] for b in AGE_BANDS) for s in sexes}, TOTAL: total}
-    relations = [(TOTAL, [("sex", s) for s in sexes])] + [(("sex", s), [(b, s) for b in AGE_BANDS]) for s in sexes]
-    if total_state == WITHHELD:
-        sex_state = {k: _all_hidden(v, th) for k, v in values.items()}
-        sex_state[TOTAL] = WITHHELD
-    else:
-        sex_state = protect(values, relations, forced={TOTAL: total_state}, th=th)
-    sex_age = {b: {s: shown(grid[(b, s)], sex_state[(b, s)], th) for s in sexes} for b in AGE_BANDS}
+    sex_age = {b: {s: shown(values[("cell", b, s)], view[("cell", b, s)], th) for s in sexes} for b in AGE_BANDS}
     women = unknown = None
-    by_sex = {s: values[("sex", s)] for s in sexes}
-    known = sum(by_sex[s] for s in KNOWN_SEXES)
-    if not any(sex_state[k] for k in (("sex", "F"), ("sex", ""), TOTAL)):
-        women = by_sex["F"] / known if known else None
-        unknown = by_sex[""] / total if total else None
+    if not any(view[k] for k in (("sex", "F"), ("sex", ""), TOTAL)):
+        known = sum(values[("sex", s)] for s in KNOWN_SEXES)
+        women = values[("sex", "F")] / known if known else None
+        unknown = values[("sex", "")] / total if total else None
 
     repeat = int(summary["repeat_participants"])
     repeat_state = SMALL if is_small(repeat, th) else None
@@ -359,23 +409,19 @@ def training(summary: dict, found: dict, sessions, counts: Mapping[str, int], co
         "attendances": shown(summary["attendances"], att_state, th),
         "participants": shown(total, total_state, th),
         "repeat_participants": shown(repeat, repeat_state, th),
-        "participant_hours": summary["participant_hours"] if all_sessions_shown else NOT_DISCLOSED,
+        "participant_hours": NOT_DISCLOSED if any(per_session) else summary["participant_hours"],
         "women_share": women, "unknown_sex_share": unknown,
         "repeat_share": repeat / total if total and not repeat_state and not total_state else None,
     }
-    result = {"headline": headline, "total": total_state,
+    result = {"headline": headline, "total": total_state, "sex_age": sex_age,
               "sessions": [shown(int(n), s, th) for n, s in zip(sessions["participants"], per_session)],
-              "session_states": per_session, "sex_age": sex_age,
-              "country": {c: shown(int(n), table.get(c or ""), th)
+              "country": {c: shown(int(n), country_state(table, c), th)
                           for c, n in zip(found["country"]["country_iso3"], found["country"]["participants"])}}
     for name, session_column in (("kind", "kind"), ("theme", "theme"), ("organisation_type", None)):
         frame = found[name]
-        states = _breakdown(frame, "participants", total, total_state, th)
-        result[name] = [shown(int(n), s, th) for n, s in zip(frame["participants"], states)]
+        result[name] = [shown(int(n), view[(name, i)], th) for i, n in enumerate(frame["participants"])]
         if session_column:
             result[f"{name}_hours"] = hours(frame, name, session_column)
     reached = running_total(found["month"]["new_participants"].astype(int).tolist(), total_state, th)
-    if total_state == WITHHELD:
-        reached = [None] * len(reached)
-    result["reached"] = reached
+    result["reached"] = [None] * len(reached) if total_state == WITHHELD else reached
     return result

@@ -108,14 +108,38 @@ def test_running_total_publishes_no_difference_of_one_to_four():
     assert dc.running_total([0, 3], SMALL) == [0, None]
 
 
-def test_people_table_and_view_totals():
-    counts = {"MLI": 2, "SEN": 11, "": 0, T: 13}
-    table = dc.people_table(counts)
-    assert table == {"MLI": SMALL, "SEN": WITHHELD, "": None, T: None}
-    assert dc.view_total(table, (), 13) is None  # the programme: published
-    assert dc.view_total(table, ("SEN",), 11) == WITHHELD  # a selection with a hidden country
-    assert dc.view_total(table, ("MLI",), 2) == SMALL
-    assert dc.view_total({"SEN": None, "CIV": None}, ("SEN", "CIV"), 31) is None
+def found_of(sex_age, kind=(), theme=(), org=(), country=(), months=()) -> dict:
+    """Breakdowns as dashboard.training.breakdowns returns them, from (key..., participants) tuples."""
+    frame = lambda cols, rows: pd.DataFrame(list(rows), columns=cols)  # noqa: E731
+    return {"sex_age": frame(["sex", "age_band", "participants"], sex_age),
+            "kind": frame(["kind", "participants", "participant_hours"], kind),
+            "theme": frame(["theme", "participants", "participant_hours"], theme),
+            "organisation_type": frame(["organisation_type", "participants"], org),
+            "country": frame(["country_iso3", "participants"], country),
+            "month": frame(["year", "month", "new_participants"], months)}
+
+
+def test_programme_table_and_view_totals():
+    # 13 people: Mali 2, Senegal 11; by sex F 7 (<25), M 6 (25-34): nothing small there
+    found = found_of([("F", "<25", 7), ("M", "25-34", 6)])
+    table = dc.programme_table({"MLI": 2, "SEN": 11, "": 0, T: 13}, found)
+    assert (dc.country_state(table, "MLI"), dc.country_state(table, "SEN"), table[T]) == (SMALL, WITHHELD, None)
+    assert dc.country_state(table, None) is None  # regional: 0
+    assert dc.view_table(table, (), 13, found)[T] is None  # the programme: published
+    sen = found_of([("F", "<25", 6), ("M", "25-34", 5)])
+    assert dc.view_table(table, ("SEN",), 11, sen)[T] == WITHHELD  # a selection with a hidden country
+    assert dc.view_table(table, ("MLI",), 2, found_of([("F", "<25", 2)]))[T] == SMALL
+    big = dc.programme_table({"SEN": 11, "CIV": 20, T: 31}, found_of([("F", "<25", 31)]))
+    assert dc.view_table(big, ("SEN",), 11, found_of([("F", "<25", 11)]))[T] is None
+
+
+def test_the_shared_total_is_withheld_when_a_breakdown_cannot_be_protected_around_it():
+    """6 people: 1 woman under 25 and 5 men aged 35-49, no country small. Published, the total
+    gives the woman back (6 = x + z with z >= 5 leaves x = 1): the total goes, on every page."""
+    found = found_of([("F", "<25", 1), ("M", "35-49", 5)])
+    table = dc.programme_table({"SEN": 6, T: 6}, found)
+    assert table[T] == WITHHELD and dc.country_state(table, "SEN") == WITHHELD
+    assert table[("cell", "<25", "F")] == SMALL
 
 
 def _row(code, country, rollup, actual, target, status="behind", baseline=0.0):
@@ -147,23 +171,18 @@ def test_training_figures_of_a_view():
     """The training page's people: sessions against the attendances, breakdowns against the view's
     total, participant-hours withheld where a session is hidden, the women share from published
     sex totals only."""
-    sessions = pd.DataFrame({"code": ["A", "B", "C"], "participants": [2, 3, 8], "kind": ["training", "training", "workshop"],
-                             "theme": ["a", "a", None], "hours": [2.0, 4.0, 3.0]})
+    sessions = pd.DataFrame({"code": ["A", "B", "C"], "participants": [2, 3, 8],
+                             "kind": ["training", "training", "workshop"], "theme": ["a", "a", None],
+                             "hours": [2.0, 4.0, 3.0]})
     summary = {"sessions": 3, "attendances": 13, "participants": 13, "organisations": 2,
                "participant_hours": 2 * 2.0 + 3 * 4.0 + 8 * 3.0, "repeat_participants": 0,
                "women_share": 0.5, "unknown_sex_share": 0.0}
-    found = {
-        "sex_age": pd.DataFrame({"sex": ["F", "F", "M", "M"], "age_band": ["<25", "25-34", "<25", "25-34"],
-                                 "participants": [2, 5, 4, 2]}),
-        "kind": pd.DataFrame({"kind": ["training", "workshop"], "participants": [5, 8],
-                              "participant_hours": [16.0, 24.0]}),
-        "theme": pd.DataFrame({"theme": ["a", None], "participants": [5, 8], "participant_hours": [16.0, 24.0]}),
-        "organisation_type": pd.DataFrame({"organisation_type": ["ngo", "other"], "participants": [9, 4]}),
-        "country": pd.DataFrame({"country_iso3": ["MLI", "SEN"], "participants": [2, 11]}),
-        "month": pd.DataFrame({"year": [2022, 2022], "month": [3, 4], "new_participants": [2, 11]}),
-    }
-    counts = {"MLI": 2, "SEN": 11, T: 13}
-    d = dc.training(summary, found, sessions, counts)
+    found = found_of([("F", "<25", 2), ("F", "25-34", 5), ("M", "<25", 4), ("M", "25-34", 2)],
+                     kind=[("training", 5, 16.0), ("workshop", 8, 24.0)], theme=[("a", 5, 16.0), (None, 8, 24.0)],
+                     org=[("ngo", 9), ("other", 4)], country=[("MLI", 2), ("SEN", 11)],
+                     months=[(2022, 3, 2), (2022, 4, 11)])
+    table = dc.programme_table({"MLI": 2, "SEN": 11, T: 13}, found)
+    d = dc.training(summary, found, sessions, table)
     assert d["sessions"] == ["< 5", "< 5", 8]  # 2 + 3 = 13 - 8: each could be 1 to 4
     assert d["country"] == {"MLI": "< 5", "SEN": "n.d."}
     assert d["kind"] == [5, 8] and d["kind_hours"] == [NOT_DISCLOSED, 24.0]
@@ -188,13 +207,10 @@ def test_a_session_count_is_the_same_in_every_country_selection():
     sen = every.iloc[1:].reset_index(drop=True)
     summary = {"sessions": 2, "attendances": 11, "participants": 11, "organisations": 1,
                "participant_hours": 41.0, "repeat_participants": 0}
-    found = {"sex_age": pd.DataFrame({"sex": ["F"], "age_band": ["<25"], "participants": [11]}),
-             "kind": pd.DataFrame({"kind": ["t", "w"], "participants": [8, 3], "participant_hours": [32.0, 9.0]}),
-             "theme": pd.DataFrame({"theme": ["a", "b"], "participants": [3, 8], "participant_hours": [9.0, 32.0]}),
-             "organisation_type": pd.DataFrame({"organisation_type": [], "participants": []}),
-             "country": pd.DataFrame({"country_iso3": ["SEN"], "participants": [11]}),
-             "month": pd.DataFrame({"year": [2022], "month": [4], "new_participants": [11]})}
-    d = dc.training(summary, found, sen, {"MLI": 2, "SEN": 11, T: 13}, ("SEN",), every)
+    found = found_of([("F", "<25", 11)], kind=[("t", 8, 32.0), ("w", 3, 9.0)], theme=[("a", 3, 9.0), ("b", 8, 32.0)],
+                     country=[("SEN", 11)], months=[(2022, 4, 11)])
+    table = dc.programme_table({"MLI": 2, "SEN": 11, T: 13}, found_of([("F", "<25", 13)]))
+    d = dc.training(summary, found, sen, table, ("SEN",), every)
     assert d["sessions"] == ["< 5", 8]  # as in the programme's view (2 + 3 = 13 - 8 is safe there)
     assert d["headline"]["attendances"] == NOT_DISCLOSED and d["headline"]["participants"] == NOT_DISCLOSED
     assert d["country"] == {"SEN": NOT_DISCLOSED}  # the programme's table: 13 - 11 would give Mali's 2
@@ -203,3 +219,22 @@ def test_a_session_count_is_the_same_in_every_country_selection():
     assert d["kind"] == [NOT_DISCLOSED, "< 5"] and d["theme"] == ["< 5", NOT_DISCLOSED]
     assert d["sex_age"]["<25"]["F"] == NOT_DISCLOSED and d["sex_age"][""]["M"] == 0
     assert d["reached"] == [None] and d["headline"]["women_share"] is None
+
+
+def test_a_hidden_margin_does_not_free_its_cells_when_the_grand_total_ties_them():
+    """F: <25 1, 25-34 5 (total 6); M: not recorded 1, 35-49 5 (total 6); sex not recorded 1;
+    13 in all. Line by line, hiding the F and M totals looks enough; but 13 = (x + 5) + (y + z) + u
+    with x, y, u from 1 to 4 and z >= 5 forces x = y = u = 1: the cells and the total must go."""
+    cells = {("<25", "F"): 1, ("25-34", "F"): 5, ("", "M"): 1, ("35-49", "M"): 5, ("", ""): 1}
+    sexes = ("F", "M", "")
+    values = {**cells, **{("sex", s): sum(v for (b, x), v in cells.items() if x == s) for s in sexes}, T: 13}
+    relations = [(T, [("sex", s) for s in sexes])] + [(("sex", s), [k for k in cells if k[1] == s]) for s in sexes]
+    line_by_line = {**{k: dc.mark(SMALL) if v < 5 else v for k, v in cells.items()},
+                    ("sex", "F"): "n.d.", ("sex", "M"): "n.d.", ("sex", ""): "< 5", T: 13}
+    line_by_line[("35-49", "M")] = "n.d."
+    assert pinned(line_by_line, relations, cap=14) == {("<25", "F"): 1, ("", "M"): 1, ("", ""): 1, ("sex", ""): 1}
+    state = dc.protect(values, relations)
+    shown = published(values, state)
+    assert not pinned(shown, relations, cap=14)
+    # 13 - 5 - 5 = 3 small people in three cells: with 13 published no complement protects them
+    assert shown[("25-34", "F")] == "n.d." and shown[("35-49", "M")] == "n.d." and shown[T] == "n.d."

@@ -119,13 +119,31 @@ def own_grant_codes(funder_code: str | None) -> frozenset[str]:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def people_counts(code: str, as_of: dt.date) -> dict[str, int]:
-    """The programme's people per country and in total (:func:`dashboard.disclosure.people_counts`):
-    the table a funder's country figures are protected on."""
-    from ..disclosure import people_counts as counts
+def people_table(code: str, as_of: dt.date) -> dict:
+    """The states of the programme's people tables for a funder (:func:`dashboard.disclosure.programme_table`)."""
+    from .. import disclosure
+    from .. import training as tr
 
     with engine().connect() as conn:
-        return counts(conn, code, as_of)
+        counts = disclosure.people_counts(conn, code, as_of)
+        return disclosure.programme_table(counts, tr.breakdowns(conn, code, as_of))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def view_total(code: str, as_of: dt.date, countries: tuple[str, ...]) -> str | None:
+    """The state of the people total of a selection of countries, as the training page decides it
+    (:func:`dashboard.disclosure.view_table`)."""
+    from .. import disclosure
+    from .. import training as tr
+
+    table = people_table(code, as_of)
+    if not countries:
+        return table[disclosure.TOTAL]
+    with engine().connect() as conn:
+        found = tr.breakdowns(conn, code, as_of, list(countries))
+        total = int(query(conn, "training_totals", programme=code, as_of=as_of,
+                          **k.country_params(list(countries)))["participants"].iloc[0])
+    return disclosure.view_table(table, countries, total, found)[disclosure.TOTAL]
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

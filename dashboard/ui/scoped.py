@@ -51,7 +51,8 @@ def _disclosed(code: str, as_of: dt.date | None, countries=()) -> dict:
     """``kpis`` as an account that suppresses small cells may see it (:mod:`dashboard.disclosure`)."""
     figures = data.kpis(code, as_of, countries)
     when = dt.date.fromisoformat(figures["as_of"])
-    return disclosure.kpis(figures, data.people_counts(code, when), data.computed_from(code), countries)
+    return disclosure.kpis(figures, data.people_table(code, when), data.computed_from(code),
+                           data.view_total(code, when, tuple(countries)))
 
 
 def kpis(scope: Scope, code: str, as_of: dt.date, countries=()) -> dict:

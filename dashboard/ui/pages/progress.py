@@ -132,7 +132,7 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
     hide = view.suppress_small_cells
     if hide:  # small cells: one step over every count of people and what derives from them
         computed = {d["code"]: d["computed_from"] for d in defs}
-        fig = {**fig, **disclosure.kpis(fig, data.people_counts(code, as_of), computed)}
+        fig = {**fig, **disclosure.kpis(fig, data.people_table(code, as_of), computed)}
 
     # --- summary cards -------------------------------------------------------------------------
     in_kpis = [c for c in (chosen or sorted(fig["countries"])) if c in fig["countries"]]

@@ -74,13 +74,14 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
             in_view = ({c for c in lines["country_iso3"].dropna() if c} | set(sessions["country_iso3"])
                        | {r["country"] for r in indicators if r["country"]})
         if hide:  # the programme's tables a funder's figures are protected on, whatever the filter
-            counts = disclosure.people_counts(conn, code, as_of)
+            table = disclosure.programme_table(disclosure.people_counts(conn, code, as_of),
+                                               tr.breakdowns(conn, code, as_of) if countries else found)
             every_session = tr.sessions(conn, code, as_of) if countries else sessions
     as_of_text = fmt_date(as_of, lang)
 
     # --- small cells: one step over every count of people, before anything is drawn ----------
     if hide:
-        shown = disclosure.training(training, found, sessions, counts, countries, every_session)
+        shown = disclosure.training(training, found, sessions, table, countries, every_session)
         computed = {d["code"]: d["computed_from"] for d in definitions}
         indicators = disclosure.indicator_rows(indicators, computed)
     else:
