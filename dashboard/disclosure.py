@@ -63,7 +63,7 @@ def bounds(values: Mapping[Hashable, int], relations: Sequence[tuple[Hashable, S
            state: Mapping[Hashable, str | None], th: Thresholds = DEFAULT) -> dict[Hashable, tuple[float, float]]:
     """What a viewer can work out of every cell: its interval, from the published cells, the
     marks (1 to 4 behind "< 5", at least 5 behind "n.d.") and every relation ``total =
-    sum(members)`` (``total <= sum(members)`` where the members overlap), tightened relation by
+    sum(members)`` (an inequality where the members overlap or leave people out), tightened relation by
     relation until nothing changes (interval propagation, as an attacker would do it by hand)."""
     lo: dict = {}
     hi: dict = {}
@@ -74,19 +74,23 @@ def bounds(values: Mapping[Hashable, int], relations: Sequence[tuple[Hashable, S
             lo[k], hi[k] = th.small_cell, INF
         else:
             lo[k] = hi[k] = v
-    # A relation that does not hold exactly in the data (a person counted in two countries or
-    # kinds: the members add up to more than the total) only tells the viewer total <= sum.
-    exact = [sum(values[m] for m in members) == values[total] for total, members in relations]
+    # A relation that does not hold exactly in the data only bounds the total: members that
+    # overlap (a person in two countries or kinds) add up to more, total <= sum; members that
+    # leave people out (participants without an organisation) add up to less, sum <= total.
+    sums = [sum(values[m] for m in members) for _, members in relations]
     for _ in range(100):
         changed = False
-        for (total, members), equal in zip(relations, exact):
+        for (total, members), added in zip(relations, sums):
+            equal = added == values[total]
+            above = equal or added > values[total]  # total <= sum holds
+            below = equal or added < values[total]  # sum <= total holds
             low_sum = sum(lo[m] for m in members)
             finite_high = sum(hi[m] for m in members if hi[m] != INF)
             unbounded = sum(1 for m in members if hi[m] == INF)
             high_sum = INF if unbounded else finite_high
-            if equal and low_sum > lo[total]:
+            if below and low_sum > lo[total]:
                 lo[total], changed = low_sum, True
-            if high_sum < hi[total]:
+            if above and high_sum < hi[total]:
                 hi[total], changed = high_sum, True
             for m in members:
                 others_low = low_sum - lo[m]
@@ -94,8 +98,8 @@ def bounds(values: Mapping[Hashable, int], relations: Sequence[tuple[Hashable, S
                     others_high = INF if unbounded > 1 else finite_high
                 else:
                     others_high = INF if unbounded else finite_high - hi[m]
-                new_lo = lo[total] - others_high
-                new_hi = hi[total] - others_low if equal else INF
+                new_lo = lo[total] - others_high if above else -INF
+                new_hi = hi[total] - others_low if below else INF
                 if new_lo > lo[m]:  # bounds of the others are those read above: tightened next pass
                     lo[m], changed = new_lo, True
                 if new_hi < hi[m]:

@@ -2,11 +2,16 @@
 every hidden cell, every value consistent with the published figures, found by exhaustive search.
 
 A cell is published as a number, or hidden as "< 5" (1 to 4) or "n.d." (anything from 5 up: the
-attacker is assumed to know the rule, so a withheld cell is neither 0 nor a small count)."""
+attacker is assumed to know the rule, so a withheld cell is neither 0 nor a small count); "?" is
+a figure the page does not publish (anything)."""
 from __future__ import annotations
 
 
 def domain(value, cap: int) -> list[int]:
+    """The values a published cell may hide: "< 5" 1 to 4, "n.d." 5 and more, "?" (a figure the
+    page does not publish at all) anything."""
+    if value == "?":
+        return list(range(0, cap + 1))
     if isinstance(value, str):
         return list(range(1, 5)) if value.startswith("<") else list(range(5, cap + 1))
     return [int(value)]
@@ -54,5 +59,6 @@ def feasible(cells: dict, relations: list[tuple], cap: int | None = None) -> dic
 def pinned(cells: dict, relations: list[tuple], cap: int | None = None) -> dict:
     """The hidden small cells ("< 5") the attacker can pin to one value: cell -> its value."""
     found = feasible(cells, relations, cap)
+    assert all(found.values()), "the published figures contradict each other"
     return {k: next(iter(v)) for k, v in found.items()
             if isinstance(cells[k], str) and cells[k].startswith("<") and len(v) <= 1}
