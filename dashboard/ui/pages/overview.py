@@ -76,6 +76,9 @@ def render() -> None:
                         w.badge(status, lang)
                         st.caption(t("ov.status_count", lang, n=counts[status]))
 
+        if scope.suppress_small_cells:
+            st.caption(t("tr.suppressed", lang, n=TH.small_cell, max=TH.small_cell - 1))
+
         # --- programme x country grid ----------------------------------------------------------
         st.subheader(t("ov.grid", lang))
         st.caption(t("ov.grid_help", lang))

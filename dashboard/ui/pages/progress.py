@@ -238,6 +238,8 @@ def render() -> None:
                         st.caption(people)
         st.caption(t("pg.rule", lang, band=fmt_percent(TH.pace_band, lang), low=fmt_percent(1 - TH.pace_band, lang),
                      high=fmt_percent(1 + TH.pace_band, lang)))
+        if scope.suppress_small_cells:
+            st.caption(t("tr.suppressed", lang, n=TH.small_cell, max=TH.small_cell - 1))
 
         # --- the logframe tree -----------------------------------------------------------------
         st.subheader(t("pg.tree", lang, as_of=as_of))

@@ -17,7 +17,6 @@ from ... import training as tr
 from ...db import query, records
 from ...i18n import country_name, fmt_date, fmt_number, fmt_percent, t
 from ...metrics import budget as mb
-from ...metrics import training as mt
 from ...metrics.thresholds import DEFAULT as TH
 from ...progress import figure_text, points, shown_achievement
 from .. import data, scoped
