@@ -4,18 +4,19 @@ One step, applied to the data of a page model before anything is drawn, download
 serialised, when the viewer's :class:`~dashboard.ui.scoped.View` suppresses small cells:
 
 - **primary suppression**: a count of people from 1 to 4 is shown as "< 5" (0 is published);
-- **secondary (complementary) suppression**: in every additive relation the page publishes
-  (a total and the cells that add up to it: the programme's people and its countries, a view's
-  people and its breakdowns by sex, kind, theme, organisation type, the attendances and the
-  sessions, an indicator's roll-up and its country rows), as soon as one member is hidden at
-  least one more is hidden ("n.d.", not disclosed), chosen as the smallest non-zero published
-  cell (else the total), until no line leaves a hidden count recoverable by subtraction nor
-  pinned to a single value by the bounds the marks give away (1 to 4 behind "< 5", 5 or more
-  behind "n.d.");
+- **secondary (complementary) suppression**: the additive tables a page publishes (the
+  programme's people per country, by sex x age band, kind, theme and organisation type, all
+  sharing the programme's total; each session's participants against the attendances; an
+  indicator's country rows against its roll-up) are protected together: while a viewer could pin
+  a hidden count to one value, by working out every cell's interval from the published cells,
+  the marks (1 to 4 behind "< 5", 5 or more behind "n.d.") and the relations, one more cell is
+  withheld ("n.d.", not disclosed);
 - **derived figures**: a ratio, share, participant-hours figure or progress computed from a
   hidden count is withheld ("n.d." or None), never computed without it.
 
 The functions here are pure (no Streamlit); :func:`people_counts` is the only one that queries.
+Pages reach them through their model builders (training, progress) and :mod:`dashboard.ui.scoped`
+(the overview's figures, alerts and grid).
 """
 from __future__ import annotations
 
@@ -47,11 +48,6 @@ def mark(state: str, th: Thresholds = DEFAULT) -> str:
 def shown(value, state: str | None, th: Thresholds = DEFAULT):
     """``value`` as published: itself, or the mark of its state."""
     return value if state is None else mark(state, th)
-
-
-def is_hidden(value) -> bool:
-    """True for a published cell that is a mark ("< 5", "< 7", "n.d.")."""
-    return isinstance(value, str) and (value.startswith("<") or value == NOT_DISCLOSED)
 
 
 # --- secondary suppression ---------------------------------------------------------------------
