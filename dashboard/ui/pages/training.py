@@ -73,14 +73,14 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
             in_view = ({c for c in lines["country_iso3"].dropna() if c} | set(sessions["country_iso3"])
                        | {r["country"] for r in indicators if r["country"]})
         if hide:  # the programme's tables a funder's figures are protected on, whatever the filter
-            table = disclosure.programme_table(disclosure.people_counts(conn, code, as_of),
-                                               tr.breakdowns(conn, code, as_of) if countries else found)
+            people_table = disclosure.programme_table(disclosure.people_counts(conn, code, as_of),
+                                                      tr.breakdowns(conn, code, as_of) if countries else found)
             every_session = tr.sessions(conn, code, as_of) if countries else sessions
     as_of_text = fmt_date(as_of, lang)
 
     # --- small cells: one step over every count of people, before anything is drawn ----------
     if hide:
-        shown = disclosure.training(training, found, sessions, table, countries, every_session)
+        shown = disclosure.training(training, found, sessions, people_table, countries, every_session)
         computed = {d["code"]: d["computed_from"] for d in definitions}
         indicators = disclosure.indicator_rows(indicators, computed)
     else:
@@ -121,6 +121,11 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
 
     # --- by country and organisation type ---------------------------------------------------
     by_country = found["country"].sort_values(["participants", "country_iso3"], ascending=[False, True])
+    if hide:  # hidden counts last, by code: their place among the others would bound them
+        hidden = [isinstance(shown["country"][c], str) for c in by_country["country_iso3"]]
+        by_country = by_country.assign(_hidden=hidden,
+                                       _n=[0 if h else n for h, n in zip(hidden, by_country["participants"])])
+        by_country = by_country.sort_values(["_hidden", "_n", "country_iso3"], ascending=[True, False, True])
     names = [country_name(c or None, lang) for c in by_country["country_iso3"]]
     people = [shown["country"][c] for c in by_country["country_iso3"]]
     m["by_country"] = charts.counts_bar(
