@@ -15,7 +15,8 @@ import datetime as dt
 
 import pandas as pd
 
-from .i18n import fmt_date, t
+from .i18n import fmt_date, fmt_number, t
+from .metrics.thresholds import DEFAULT as TH
 from .textsafe import html, htmls
 
 PALETTE = {
@@ -253,10 +254,23 @@ def counts_bar(labels: list[str], values: list, texts: list[str], title: str, la
 
 def sex_age_bars(grid: pd.DataFrame, age_labels: dict[str, str], sex_labels: dict[str, str], title: str,
                  lang: str) -> dict:
-    """Participants per age band (rows of ``grid``), stacked by sex (its columns); None = suppressed."""
+    """Participants per age band (rows of ``grid``), stacked by sex (its columns). A cell may be
+    the mark of a hidden count ("< 5", "n.d.": :mod:`dashboard.disclosure`): it is drawn hatched,
+    with the length of the small-cell threshold, its mark written on it and in its hover."""
     bands = [html(age_labels[b]) for b in grid.index]
-    traces = [{"type": "bar", "y": bands[::-1], "x": _list(grid[sex])[::-1], "orientation": "h",
-               "name": html(sex_labels[sex]), "marker": {"color": SEX_COLOURS.get(sex, "#bdc3c7")}} for sex in grid.columns]
+    traces = []
+    for sex in grid.columns:
+        cells = _list(grid[sex])[::-1]
+        hidden = [isinstance(v, str) for v in cells]
+        trace = {"type": "bar", "y": bands[::-1], "x": [TH.small_cell if h else v for v, h in zip(cells, hidden)],
+                 "orientation": "h", "name": html(sex_labels[sex]), "marker": {"color": SEX_COLOURS.get(sex, "#bdc3c7")}}
+        if any(hidden):
+            trace["marker"]["pattern"] = {"shape": ["/" if h else "" for h in hidden]}
+            trace["text"] = [v if h else "" for v, h in zip(cells, hidden)]
+            trace["textposition"] = "inside"
+            trace["customdata"] = [v if h else fmt_number(v, lang) for v, h in zip(cells, hidden)]
+            trace["hovertemplate"] = f"{html(sex_labels[sex])} · %{{y}}: %{{customdata}}<extra></extra>"
+        traces.append(trace)
     return _figure(traces, _layout(
         title, height=320, barmode="stack", separators=separators(lang), legend={"traceorder": "normal"},
         yaxis={"categoryorder": "array", "categoryarray": bands[::-1], "automargin": True}))

@@ -176,12 +176,15 @@ def session_points(sessions: list[dict], centroids: dict[str, tuple[float, float
     A session with latitude and longitude is drawn there; one without them at its country's
     centroid; a regional session (blank country) without coordinates, or one in a country with
     no shape, cannot be drawn and is returned in ``unplaced``. Each bubble keeps the session
-    ``code``, its ``participants`` (the radius input), ``radius``, ``lon``/``lat``, ``placed``
+    ``code``, its ``participants`` (as published: a number, or the mark of a hidden count), ``radius``, ``lon``/``lat``, ``placed``
     (``coordinates`` or ``centroid``) and a plain-text ``tooltip``.
     """
     bubbles, unplaced = [], []
     for s in sessions:
-        participants = int(s["participants"] or 0)
+        # A count already published as a mark ("< 5", "n.d.": dashboard.disclosure) stays one and
+        # is drawn with the size of the threshold; under ``suppress`` so is a count from 1 to 4.
+        hidden = isinstance(s["participants"], str)
+        participants = th.small_cell if hidden else int(s["participants"] or 0)
         if _is_number(s.get("latitude")) and _is_number(s.get("longitude")):
             lon, lat, placed = float(s["longitude"]), float(s["latitude"]), "coordinates"
         elif s.get("country_iso3") and s["country_iso3"] in centroids:
@@ -189,10 +192,11 @@ def session_points(sessions: list[dict], centroids: dict[str, tuple[float, float
         else:
             unplaced.append(s)
             continue
-        shown = people_label(participants, lang, suppress, th)
+        shown = s["participants"] if hidden else people_label(participants, lang, suppress, th)
         place = ", ".join(p for p in (s.get("city"), country_name(s.get("country_iso3") or None, lang)) if p)
         bubbles.append({
-            "code": s["code"], "participants": participants, "radius": bubble_radius(participants, suppress, th),
+            "code": s["code"], "participants": shown if hidden or (suppress and 0 < participants < th.small_cell)
+            else participants, "radius": bubble_radius(participants, suppress, th),
             "lon": lon, "lat": lat, "placed": placed,
             "tooltip": t("map.session_tooltip", lang, date=fmt_date(s["start_date"], lang), title=s["title"],
                          place=place, participants=shown),

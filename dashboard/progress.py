@@ -98,7 +98,8 @@ def result_matrix(rows: list[dict], definitions: list[dict], nodes: list[dict]) 
     Columns: each country (its own rows), :data:`REGIONAL` (regional rows) and :data:`PROGRAMME`
     (roll-up and regional rows, as for the programme's progress), each when it has rows. One dict
     per (result, column), results in code order: ``result``, ``column``, ``progress`` (None without
-    a comparable row) and ``rows`` (indicator rows in the cell).
+    a comparable row), ``rows`` (indicator rows in the cell) and ``withheld``: a comparable row of
+    the cell is hidden from a funder (:mod:`dashboard.disclosure`), so its progress must not be shown.
     """
     node_of = {d["code"]: d["logframe_code"] for d in definitions}
     cells: dict[tuple[str, str], list[dict]] = {}
@@ -116,7 +117,9 @@ def result_matrix(rows: list[dict], definitions: list[dict], nodes: list[dict]) 
     countries = sorted({c for (_, c) in cells if c not in (REGIONAL, PROGRAMME)})
     columns = countries + [c for c in (REGIONAL, PROGRAMME) if any(col == c for (_, col) in cells)]
     return [{"result": r, "column": c, "progress": ml.progress(cells.get((r, c), [])),
-             "rows": len(cells.get((r, c), []))} for r in results for c in columns]
+             "rows": len(cells.get((r, c), [])), "withheld": any(
+                 row.get("disclosure") and row["status"] not in NOT_COMPARED for row in cells.get((r, c), []))}
+            for r in results for c in columns]
 
 
 def suppress_row(row: dict, computed_from: str | None, th: Thresholds = DEFAULT) -> dict:

@@ -158,7 +158,7 @@ def test_a_funder_sees_small_counts_as_less_than_five(tmp_path, monkeypatch):
     reach = table(at, "Compte")  # I2 (regional, computed participants): 2 people
     assert list(reach["Réalisé"]) == ["< 5"] and reach["Réalisation"].isna().all()
     bubble = decks(at)[0]["layers"][1]["data"][0]
-    assert "< 5 participants" in bubble["tooltip"] and bubble["participants"] == 2
+    assert "< 5 participants" in bubble["tooltip"] and bubble["participants"] == "< 5"  # not the count
     assert any("Petits effectifs masqués" in c.value for c in at.caption)
 
 

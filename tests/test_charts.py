@@ -56,6 +56,9 @@ def _all_figures() -> dict[str, dict]:
         "counts_bar": charts.counts_bar(["Mali", "Niger"], [7, None], ["7", "< 5"], "Pays", "fr"),
         "sex_age_bars": charts.sex_age_bars(grid, {"15-24": "15–24 ans", "25-34": "25–34 ans"},
                                             {"F": "Femmes", "M": "Hommes"}, "Âge", "fr"),
+        "sex_age_bars_hidden": charts.sex_age_bars(
+            pd.DataFrame({"F": ["< 5", 12], "M": [6, "n.d."]}, index=["15-24", "25-34"], dtype=object),
+            {"15-24": "15–24 ans", "25-34": "25–34 ans"}, {"F": "Femmes", "M": "Hommes"}, "Âge", "fr"),
         "progress_heatmap": charts.progress_heatmap([[0.5, None]], ["R1"], ["Mali", "Niger"], [["50 %", "—"]],
                                                     ((0.5, "#f00"), (1.0, "#0f0")), "#ddd", "Progrès", "fr"),
     }
@@ -102,3 +105,13 @@ def test_drawn_values_by_hand():
     assert list(counts["x"]) == [None, 7] and list(counts["text"]) == ["< 5", "7"]
     heat = figs["progress_heatmap"]["data"]
     assert heat[0]["z"] == [[None, 0]] and heat[1]["z"] == [[0.5, None]]
+
+
+def test_hidden_cells_of_the_sex_age_chart_are_drawn_with_their_mark():
+    """A small cell ("< 5") and a withheld one ("n.d.") are drawn hatched with the threshold's
+    length (5), their mark written on the bar and in the hover; published cells keep their value."""
+    women, men = _all_figures()["sex_age_bars_hidden"]["data"]
+    # rows are drawn bottom-up: 25-34 first
+    assert women["x"] == [12, 5] and women["text"] == ["", "< 5"] and women["customdata"] == ["12", "< 5"]
+    assert men["x"] == [5, 6] and men["text"] == ["n.d.", ""] and men["customdata"] == ["n.d.", "6"]
+    assert women["marker"]["pattern"]["shape"] == ["", "/"] and men["marker"]["pattern"]["shape"] == ["/", ""]

@@ -5,7 +5,6 @@ import streamlit as st
 from dashboard import auth, web
 from dashboard.i18n import t
 from dashboard.ui import access, data
-from dashboard.ui import widgets as w
 from dashboard.ui.filters import current_lang
 
 lang = current_lang()

@@ -30,9 +30,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "tr.repeat_help": {"fr": "Personnes ayant suivi au moins 2 sessions ({share} des personnes).",
                        "en": "People who attended at least 2 sessions ({share} of people)."},
     "tr.suppressed": {
-        "fr": "Petits effectifs masqués : un nombre de personnes de 1 à {max} s'affiche « < {n} » et n'entre dans "
-              "aucune part.",
-        "en": "Small counts hidden: a number of people from 1 to {max} shows as \"< {n}\" and enters no share.",
+        "fr": "Petits effectifs masqués : un nombre de personnes de 1 à {max} s'affiche « < {n} » ; pour qu'aucune "
+              "somme ni différence ne le redonne, d'autres chiffres sont masqués aussi (« n.d. », non diffusé), et "
+              "les parts, heures-participant et progrès calculés à partir d'eux ne sont pas affichés.",
+        "en": "Small counts hidden: a number of people from 1 to {max} shows as \"< {n}\"; so that no sum or "
+              "difference gives it back, other figures are withheld too (\"n.d.\", not disclosed), and the shares, "
+              "participant-hours and progress computed from them are not shown.",
     },
     # --- training page: charts -----------------------------------------------------------------
     "ch.tr_month": {"fr": "Sessions par mois et personnes touchées en cumul (nombre, au {as_of})",

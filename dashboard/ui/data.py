@@ -169,3 +169,38 @@ def status_grid(codes: tuple[str, ...], as_of: dt.date | None) -> list[dict]:
 def own_grant_codes(funder_code: str | None) -> frozenset[str]:
     with engine().connect() as conn:
         return frozenset(query(conn, "funder_grants", funder=funder_code or "")["code"])
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def people_table(code: str, as_of: dt.date) -> dict:
+    """The states of the programme's people tables for a funder (:func:`dashboard.disclosure.programme_table`)."""
+    from .. import disclosure
+    from .. import training as tr
+
+    with engine().connect() as conn:
+        counts = disclosure.people_counts(conn, code, as_of)
+        return disclosure.programme_table(counts, tr.breakdowns(conn, code, as_of))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def view_total(code: str, as_of: dt.date, countries: tuple[str, ...]) -> str | None:
+    """The state of the people total of a selection of countries, as the training page decides it
+    (:func:`dashboard.disclosure.view_table`)."""
+    from .. import disclosure
+    from .. import training as tr
+
+    table = people_table(code, as_of)
+    if not countries:
+        return table[disclosure.TOTAL]
+    with engine().connect() as conn:
+        found = tr.breakdowns(conn, code, as_of, list(countries))
+        total = int(query(conn, "training_totals", programme=code, as_of=as_of,
+                          **k.country_params(list(countries)))["participants"].iloc[0])
+    return disclosure.view_table(table, countries, total, found)[disclosure.TOTAL]
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def computed_from(code: str) -> dict[str, str | None]:
+    """Indicator code -> what it is computed from (``participants``, ``sessions``, ... or None)."""
+    with engine().connect() as conn:
+        return {r["code"]: r["computed_from"] for r in records(query(conn, "indicators", programme=code))}

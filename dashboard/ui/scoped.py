@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .. import disclosure
 from ..auth import AccessDenied, Scope
 from . import data
 
@@ -46,15 +47,33 @@ def redact(scope: Scope, figures: dict) -> dict:
     return {**figures, "budget": budget, "funding": None}
 
 
+def _disclosed(code: str, as_of: dt.date | None, countries=()) -> dict:
+    """``kpis`` as an account that suppresses small cells may see it (:mod:`dashboard.disclosure`)."""
+    figures = data.kpis(code, as_of, countries)
+    when = dt.date.fromisoformat(figures["as_of"])
+    return disclosure.kpis(figures, data.people_table(code, when), data.computed_from(code),
+                           data.view_total(code, when, tuple(countries)))
+
+
 def kpis(scope: Scope, code: str, as_of: dt.date, countries=()) -> dict:
+    """``kpis`` as ``scope`` may see it: redacted, and with small cells suppressed for a funder."""
     scope.require_read(code)
-    return redact(scope, data.kpis(code, as_of, scope.visible_countries(countries)))
+    visible = scope.visible_countries(countries)
+    if scope.suppress_small_cells:
+        return redact(scope, _disclosed(code, as_of, visible))
+    return redact(scope, data.kpis(code, as_of, visible))
 
 
 def alerts(scope: Scope, code: str, as_of: dt.date, countries=()) -> list[dict]:
-    """Alerts; a funder sees the indicators behind and the ending grants of its own funder only."""
+    """Alerts; a funder sees the indicators behind and the ending grants of its own funder only,
+    and the actual of a row behind as the funder's indicator rows show it (small cells)."""
     scope.require_read(code)
-    found = data.alerts(code, as_of, scope.visible_countries(countries))
+    visible = scope.visible_countries(countries)
+    found = data.alerts(code, as_of, visible)
+    if scope.suppress_small_cells:
+        rows = {(r["code"], r["country"], r["rollup"]): r for r in _disclosed(code, as_of, visible)["indicators"]}
+        found = [{**a, "actual": rows[(a["code"], a["country"], a["rollup"])]["actual"]} if a["kind"] == "behind"
+                 else a for a in found]
     if scope.sees_internal_finance:
         return found
     own = data.own_grant_codes(scope.funder_code)
@@ -62,8 +81,13 @@ def alerts(scope: Scope, code: str, as_of: dt.date, countries=()) -> list[dict]:
 
 
 def status_grid(scope: Scope) -> list[dict]:
+    """Programme x country cells; for a funder, people and progress as its other pages show them."""
     codes = tuple(programmes(scope)["code"])
     cells = data.status_grid(codes, None)
+    if scope.suppress_small_cells:
+        blocks = {code: _disclosed(code, data.default_as_of(code))["countries"] for code in codes}
+        cells = [{**c, "participants": blocks[c["programme"]][c["country"]]["participants"],
+                  "progress": blocks[c["programme"]][c["country"]]["progress"]} for c in cells]
     if scope.countries is not None:
         cells = [c for c in cells if c["country"] in scope.countries]
     return cells

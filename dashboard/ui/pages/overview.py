@@ -8,7 +8,7 @@ import streamlit as st
 from ...i18n import country_name, fmt_money, fmt_number, fmt_percent, t
 from ...kpis import progress_for, rows_for
 from ...metrics.thresholds import DEFAULT as TH
-from ...metrics.training import suppress
+from ... import disclosure
 from ...textsafe import md
 from .. import scoped
 from .. import widgets as w
@@ -54,7 +54,7 @@ def render() -> None:
                                   low=fmt_number(TH.hhi_diversified, lang, 2),
                                   high=fmt_number(TH.hhi_concentrated, lang, 2)))
         with row2[1]:
-            people = suppress(tr["participants"]) if scope.suppress_small_cells else tr["participants"]
+            people = tr["participants"]  # disclosed already for a funder (scoped.kpis)
             w.headline(t("ov.people", lang), people if isinstance(people, str) else fmt_number(people, lang), None,
                        lang, rule=t("ov.people_help", lang, organisations=fmt_number(tr["organisations"], lang),
                                     sessions=fmt_number(tr["sessions"], lang)))
@@ -62,7 +62,10 @@ def render() -> None:
             counts = {}
             for row in rows_for(k, f.countries):
                 counts[row["status"]] = counts.get(row["status"], 0) + 1
-            w.headline(t("ov.progress", lang), fmt_percent(progress_for(k, f.countries), lang), None, lang,
+            progress = (disclosure.progress_for(k, f.countries) if scope.suppress_small_cells
+                        else progress_for(k, f.countries))
+            w.headline(t("ov.progress", lang), progress if isinstance(progress, str) else fmt_percent(progress, lang),
+                       None, lang,
                        rule=t("ov.progress_rule", lang, band=fmt_percent(TH.pace_band, lang)))
         with row2[3]:
             with st.container(border=True):
@@ -74,6 +77,9 @@ def render() -> None:
                         w.badge(status, lang)
                         st.caption(t("ov.status_count", lang, n=counts[status]))
 
+        if scope.suppress_small_cells:
+            st.caption(t("tr.suppressed", lang, n=TH.small_cell, max=TH.small_cell - 1))
+
         # --- programme x country grid ----------------------------------------------------------
         st.subheader(t("ov.grid", lang))
         st.caption(t("ov.grid_help", lang))
@@ -82,7 +88,8 @@ def render() -> None:
             st.info(t("ov.no_budget", lang), icon=":material/info:")
         else:
             cells["label"] = [
-                f"{w.status_label(s, lang)} · {fmt_percent(p, lang)}" for s, p in zip(cells["status"], cells["progress"])]
+                f"{w.status_label(s, lang)} · {p if isinstance(p, str) else fmt_percent(p, lang)}"
+                for s, p in zip(cells["status"], cells["progress"])]
             cells["country_name"] = [country_name(c, lang) for c in cells["country"]]
             # Countries down, programmes across: a network has few programmes and many countries.
             grid = cells.pivot(index="country_name", columns="programme", values="label").fillna("")

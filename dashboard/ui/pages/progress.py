@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ... import charts, maps
+from ... import charts, disclosure, maps
 from ... import kpis as k
 from ... import progress as pg
 from ...db import query, records
@@ -19,7 +19,6 @@ from ...i18n import country_name, fmt_date, fmt_number, fmt_percent, t
 from ...metrics import budget as mb
 from ...metrics import logframe as ml
 from ...metrics.thresholds import DEFAULT as TH
-from ...metrics.training import suppress
 from ...textsafe import filename, md
 from .. import data, scoped
 from .. import widgets as w
@@ -103,11 +102,11 @@ def _card(title: str, progress, counts: dict[str, int], lang: str, elapsed: floa
           budget: dict | None = None) -> dict:
     """A summary card as text: progress, indicator rows per status and, for a country, its budget
     execution against the time elapsed and the people reached there."""
-    card = {"title": title, "value": fmt_percent(progress, lang),
+    card = {"title": title, "value": progress if isinstance(progress, str) else fmt_percent(progress, lang),
             "badges": _status_badges(counts, lang) or t("pg.no_rows", lang), "budget": None}
     if budget is not None:
         colour = w.STATUS_COLOURS.get(budget["status"], "gray")
-        people = suppress(budget["participants"]) if hide else budget["participants"]
+        people = budget["participants"]  # disclosed already for a funder (dashboard.disclosure)
         card["budget"] = (
             f":{colour}-badge[{t('pg.budget_status', lang, status=w.status_label(budget['status'], lang))}]",
             t("pg.card_budget", lang, execution=fmt_percent(budget["execution"], lang),
@@ -132,10 +131,9 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
     restricted = sorted(view.countries & set(known)) if view.countries is not None else None
     chosen = [c for c in countries if c in known] or restricted
     hide = view.suppress_small_cells
-    computed = {d["code"]: d["computed_from"] for d in defs}
-
-    def shown(rows: list[dict]) -> list[dict]:
-        return [pg.suppress_row(r, computed[r["code"]]) if hide else r for r in rows]
+    if hide:  # small cells: one step over every count of people and what derives from them
+        computed = {d["code"]: d["computed_from"] for d in defs}
+        fig = {**fig, **disclosure.kpis(fig, data.people_table(code, as_of), computed)}
 
     # --- summary cards -------------------------------------------------------------------------
     in_kpis = [c for c in (chosen or sorted(fig["countries"])) if c in fig["countries"]]
@@ -147,29 +145,32 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
     m["cards"] = cards
 
     # --- the logframe tree and the report ------------------------------------------------------
-    entries = pg.table_rows(fig["nodes"], shown(k.rows_for(fig, chosen)), defs)
+    entries = pg.table_rows(fig["nodes"], k.rows_for(fig, chosen), defs)
     m["tree"] = pd.DataFrame([_tree_row(e, lang) for e in entries])
     m["report"] = pd.DataFrame([_report_row(e, lang) for e in entries if e["kind"] == "indicator"])
 
     # --- results x countries heatmap ---------------------------------------------------------
-    matrix = pg.result_matrix(shown(k.rows_for(fig, restricted)), defs, fig["nodes"])
+    matrix = pg.result_matrix(k.rows_for(fig, restricted), defs, fig["nodes"])
     m["heatmap"] = None
     if matrix:
         titles = {n["code"]: n["title"] for n in fig["nodes"]}
         results = list(dict.fromkeys(c["result"] for c in matrix))
         columns = list(dict.fromkeys(c["column"] for c in matrix))
-        cell = {(c["result"], c["column"]): c["progress"] for c in matrix}
+        cell = {(c["result"], c["column"]): None if c["withheld"] else c["progress"] for c in matrix}
+        withheld = {(c["result"], c["column"]) for c in matrix if c["withheld"]}
         labels = {pg.REGIONAL: t("country.regional", lang), pg.PROGRAMME: t("ov.programme_total", lang)}
         z = [[cell[(r, c)] for c in columns] for r in results]
         m["heatmap"] = charts.progress_heatmap(
             z, [f"{r} — {pg.short(titles.get(r, ''))}" for r in results],
             [labels.get(c) or country_name(c, lang) for c in columns],
-            [[fmt_percent(v, lang) if v is not None else "—" for v in line] for line in z],
+            [[disclosure.NOT_DISCLOSED if (r, c) in withheld else fmt_percent(v, lang) if v is not None else "—"
+              for c, v in zip(columns, line)] for r, line in zip(results, z)],
             maps.PROGRESS_BINS, maps.NO_DATA, t("ch.pg_heatmap", lang, as_of=fmt_date(as_of, lang)), lang)
 
     # --- choropleth ----------------------------------------------------------------------------
     geo = maps.countries_geojson()
-    mapped = {c: v["progress"] for c, v in fig["countries"].items() if restricted is None or c in restricted}
+    mapped = {c: None if isinstance(v["progress"], str) else v["progress"] for c, v in fig["countries"].items()
+              if restricted is None or c in restricted}
     deck = maps.progress_deck(maps.progress_features(geo, mapped, lang),
                               maps.fit_view(maps.country_bounds(geo, mapped)))
     m["map"] = maps.serialise(deck)
@@ -238,6 +239,8 @@ def render() -> None:
                         st.caption(people)
         st.caption(t("pg.rule", lang, band=fmt_percent(TH.pace_band, lang), low=fmt_percent(1 - TH.pace_band, lang),
                      high=fmt_percent(1 + TH.pace_band, lang)))
+        if scope.suppress_small_cells:
+            st.caption(t("tr.suppressed", lang, n=TH.small_cell, max=TH.small_cell - 1))
 
         # --- the logframe tree -----------------------------------------------------------------
         st.subheader(t("pg.tree", lang, as_of=as_of))

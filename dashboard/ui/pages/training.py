@@ -11,15 +11,14 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ... import charts, maps
+from ... import charts, disclosure, maps
 from ... import kpis as k
 from ... import training as tr
 from ...db import query, records
 from ...i18n import country_name, fmt_date, fmt_number, fmt_percent, t
 from ...metrics import budget as mb
-from ...metrics import training as mt
 from ...metrics.thresholds import DEFAULT as TH
-from ...progress import figure_text, points, shown_achievement, suppress_row
+from ...progress import figure_text, points, shown_achievement
 from ...textsafe import filename, md
 from .. import data, scoped
 from .. import widgets as w
@@ -32,10 +31,11 @@ def count_text(value, lang: str) -> str:
 
 
 def people_column(values, hide: bool, lang: str) -> list:
-    """A column of people counts: numbers, or (when suppressing) text with "< 5" for small cells."""
+    """A column of people counts as published: numbers, or (when suppressing) text, with the marks
+    of hidden counts ("< 5", "n.d.") as they are."""
     if not hide:
         return [int(v) for v in values]
-    return [count_text(mt.suppress(int(v)), lang) for v in values]
+    return [count_text(v, lang) for v in values]
 
 
 def where(row: dict, lang: str) -> str:
@@ -73,13 +73,33 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
             lines = k.budget_lines(conn, prog, as_of, None)
             in_view = ({c for c in lines["country_iso3"].dropna() if c} | set(sessions["country_iso3"])
                        | {r["country"] for r in indicators if r["country"]})
+        if hide:  # the programme's tables a funder's figures are protected on, whatever the filter
+            people_table = disclosure.programme_table(disclosure.people_counts(conn, code, as_of),
+                                                      tr.breakdowns(conn, code, as_of) if countries else found)
+            every_session = tr.sessions(conn, code, as_of) if countries else sessions
     as_of_text = fmt_date(as_of, lang)
 
+    # --- small cells: one step over every count of people, before anything is drawn ----------
+    if hide:
+        shown = disclosure.training(training, found, sessions, people_table, countries, every_session)
+        computed = {d["code"]: d["computed_from"] for d in definitions}
+        indicators = disclosure.indicator_rows(indicators, computed)
+    else:
+        rows_of = {name: [int(n) for n in found[name]["participants"]] for name in ("kind", "theme",
+                                                                                   "organisation_type")}
+        shown = {"sessions": [int(n) for n in sessions["participants"]],
+                 "country": {c: int(n) for c, n in zip(found["country"]["country_iso3"],
+                                                       found["country"]["participants"])},
+                 **rows_of, **{f"{name}_hours": [float(h) for h in found[name]["participant_hours"]]
+                               for name in ("kind", "theme")}}
+
     # --- headline -------------------------------------------------------------------------
-    m["headline"] = tr.headline(training, found["sex_age"], hide)
+    m["headline"] = shown["headline"] if hide else tr.headline(training, found["sex_age"], False)
 
     # --- by month ---------------------------------------------------------------------------
-    reach = tr.monthly_reach(found["month"], hide)
+    reach = tr.monthly_reach(found["month"])
+    if hide:
+        reach["reached"] = pd.Series(shown["reached"], index=reach.index, dtype=object)
     m["by_month"] = charts.sessions_and_reach(reach, t("ch.tr_month", lang, as_of=as_of_text), lang)
 
     # --- by kind and theme ------------------------------------------------------------------
@@ -88,25 +108,29 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
         [t(f"tr.kind.{k_}", lang) for k_ in by_kind["kind"]], by_kind["sessions"].tolist(),
         [fmt_number(n, lang) for n in by_kind["sessions"]], t("ch.tr_kind", lang, as_of=as_of_text), lang,
         hover=[t("tr.hover_people", lang, kind=t(f"tr.kind.{k_}", lang),
-                 participants=count_text(tr.people(int(p), hide), lang), hours=fmt_number(h_, lang))
-               for k_, p, h_ in zip(by_kind["kind"], by_kind["participants"], by_kind["participant_hours"])],
+                 participants=count_text(p, lang), hours=count_text(h_, lang))
+               for k_, p, h_ in zip(by_kind["kind"], shown["kind"], shown["kind_hours"])],
     )
     by_theme = found["theme"]
     themes = [th_ or t("tr.no_theme", lang) for th_ in by_theme["theme"]]
     m["by_theme"] = charts.counts_bar(
         themes, by_theme["sessions"].tolist(), [fmt_number(n, lang) for n in by_theme["sessions"]],
         t("ch.tr_theme", lang, as_of=as_of_text), lang, colour=charts.PALETTE["forecast"],
-        hover=[t("tr.hover_people", lang, kind=name, participants=count_text(tr.people(int(p), hide), lang),
-                 hours=fmt_number(h_, lang))
-               for name, p, h_ in zip(themes, by_theme["participants"], by_theme["participant_hours"])],
+        hover=[t("tr.hover_people", lang, kind=name, participants=count_text(p, lang), hours=count_text(h_, lang))
+               for name, p, h_ in zip(themes, shown["theme"], shown["theme_hours"])],
     )
 
     # --- by country and organisation type ---------------------------------------------------
     by_country = found["country"].sort_values(["participants", "country_iso3"], ascending=[False, True])
+    if hide:  # hidden counts last, by code: their place among the others would bound them
+        hidden = [isinstance(shown["country"][c], str) for c in by_country["country_iso3"]]
+        by_country = by_country.assign(_hidden=hidden,
+                                       _n=[0 if h else n for h, n in zip(hidden, by_country["participants"])])
+        by_country = by_country.sort_values(["_hidden", "_n", "country_iso3"], ascending=[True, False, True])
     names = [country_name(c or None, lang) for c in by_country["country_iso3"]]
-    shown = [tr.people(int(p), hide) for p in by_country["participants"]]
+    people = [shown["country"][c] for c in by_country["country_iso3"]]
     m["by_country"] = charts.counts_bar(
-        names, [None if isinstance(v, str) else v for v in shown], [count_text(v, lang) for v in shown],
+        names, [None if isinstance(v, str) else v for v in people], [count_text(v, lang) for v in people],
         t("ch.tr_country", lang, as_of=as_of_text), lang,
         hover=[t("tr.hover_sessions", lang, place=n, sessions=fmt_number(s, lang))
                for n, s in zip(names, by_country["sessions"])],
@@ -116,13 +140,15 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
         [t(f"tr.orgtype.{o}", lang) for o in by_type["organisation_type"]], by_type["organisations"].tolist(),
         [fmt_number(n, lang) for n in by_type["organisations"]], t("ch.tr_org_type", lang, as_of=as_of_text), lang,
         colour=charts.PALETTE["received"],
-        hover=[t("tr.hover_org", lang, type=t(f"tr.orgtype.{o}", lang),
-                 participants=count_text(tr.people(int(p), hide), lang))
-               for o, p in zip(by_type["organisation_type"], by_type["participants"])],
+        hover=[t("tr.hover_org", lang, type=t(f"tr.orgtype.{o}", lang), participants=count_text(p, lang))
+               for o, p in zip(by_type["organisation_type"], shown["organisation_type"])],
     )
 
     # --- sex and age band -------------------------------------------------------------------
-    grid = tr.sex_age_matrix(found["sex_age"], hide)
+    grid = tr.sex_age_matrix(found["sex_age"])
+    if hide:  # published values: numbers, or the marks of hidden cells ("< 5", "n.d.")
+        grid = pd.DataFrame({sex: pd.Series([shown["sex_age"][band][sex] for band in grid.index], index=grid.index,
+                                            dtype=object) for sex in grid.columns})
     age_labels = {band: t(key, lang) for band, key in (("<25", "tr.age.under_25"), ("25-34", "tr.age.from_25"),
                                                        ("35-49", "tr.age.from_35"), ("50+", "tr.age.from_50"),
                                                        ("", "tr.age.unknown"))}
@@ -135,7 +161,7 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
     m["reach"] = m["reach_shown"] = None
     reach_rows = tr.reach_rows({"indicators": indicators}, definitions, list(countries) or None)
     if reach_rows:
-        rows = [suppress_row(r, r["computed_from"]) if hide else r for r in reach_rows]
+        rows = reach_rows
         table = pd.DataFrame({
             t("pg.col.indicator", lang): [r["code"] for r in rows],
             t("pg.col.label", lang): [r["label"] for r in rows],
@@ -156,7 +182,8 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
 
     # --- map --------------------------------------------------------------------------------
     geo = maps.countries_geojson()
-    bubbles, unplaced = maps.session_points(records(sessions), maps.default_centroids(), lang, hide)
+    placed = [{**s, "participants": p} for s, p in zip(records(sessions), shown["sessions"])]
+    bubbles, unplaced = maps.session_points(placed, maps.default_centroids(), lang, hide)
     in_view.discard("")
     view_state = maps.fit_view(maps.merge_bounds(maps.country_bounds(geo, in_view), maps.points_bounds(bubbles)))
     deck = maps.sessions_deck(maps.session_shapes(geo, in_view, lang), bubbles, view_state)
@@ -175,7 +202,7 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
         t("tr.col.country", lang): [country_name(c or None, lang) for c in sessions["country_iso3"]],
         t("tr.col.kind", lang): [t(f"tr.kind.{k_}", lang) for k_ in sessions["kind"]],
         t("tr.col.activity", lang): sessions["logframe_code"],
-        t("tr.col.participants", lang): people_column(sessions["participants"], hide, lang),
+        t("tr.col.participants", lang): people_column(shown["sessions"], hide, lang),
         t("tr.col.hours", lang): sessions["hours"],
         t("tr.col.title", lang): sessions["title"],
         t("tr.col.theme", lang): sessions["theme"],
@@ -215,7 +242,7 @@ def render() -> None:
             w.headline(t("tr.women", lang), fmt_percent(h["women_share"], lang), None, lang,
                        rule=t("tr.women_help", lang, unknown=fmt_percent(h["unknown_sex_share"], lang)))
         with row2[1]:
-            w.headline(t("tr.hours", lang), fmt_number(h["participant_hours"], lang), None, lang,
+            w.headline(t("tr.hours", lang), count_text(h["participant_hours"], lang), None, lang,
                        rule=t("tr.hours_help", lang))
         with row2[2]:
             w.headline(t("tr.repeat", lang), count_text(h["repeat_participants"], lang), None, lang,
