@@ -68,6 +68,10 @@ def read_upload(name: str, data: bytes) -> RawWorkbook:
 
     if name.lower().endswith(".csv"):
         return RawWorkbook([read_csv_text(Path(name).stem, decode_csv(data))])
+    if name.lower().endswith(".xml"):  # an IATI activities file (docs/DATA_CONTRACT.md, "IATI 2.03")
+        from ..iati.read import read_iati
+
+        return read_iati(data, name)
     return read_xlsx(io.BytesIO(data))
 
 
@@ -127,6 +131,10 @@ def _import_workbook(engine: Engine, source, *, actor: str, filename: str | None
             raw = source
         elif isinstance(source, dict):
             raw = from_rows(source)
+        elif Path(source).suffix.lower() == ".xml":
+            from ..iati.read import read_iati
+
+            raw = read_iati(source)
         else:
             raw = read_path(source)
     except UnreadableWorkbook as err:
@@ -150,7 +158,8 @@ def _import_workbook(engine: Engine, source, *, actor: str, filename: str | None
                 _audit(conn, actor, "import", {"file": name, "counts": counts, "replace_programme": replace_programme})
                 bump_data_version(conn)
             return report
-    report = ImportReport(False, dry_run, name, checked.issues)
+    issues = raw.relocate(checked.issues) if hasattr(raw, "relocate") else checked.issues  # IATI: element paths
+    report = ImportReport(False, dry_run, name, issues)
     _record_rejection(engine, actor, report, dry_run)
     return report
 
