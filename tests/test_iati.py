@@ -334,3 +334,32 @@ def test_cli_export_then_import(tmp_path, capsys, demo_workbooks):
     assert main(["import", str(bad), "--db", target, "--lang", "en"]) == 1
     assert "/iati-activities/iati-activity/reporting-org[2]" in capsys.readouterr().out
     engine.dispose()
+
+
+# --- Funding page -----------------------------------------------------------------------------
+
+def _iati_buttons(at) -> list[str]:
+    return [b.proto.label for b in at.get("download_button") if b.proto.label.startswith(("Publier au format IATI",
+                                                                                          "Publish as IATI"))]
+
+
+def test_funding_page_offers_the_iati_file_to_who_sees_the_whole_programme(tmp_path, monkeypatch, demo_workbooks):
+    from apptest import PASSWORD, database, open_page
+    from dashboard import auth
+    from dashboard.ui.pages.funding import _iati_file
+
+    engine = database(tmp_path, monkeypatch, demo_workbooks[0])
+    auth.add_user(engine, "conseil@test.invalid", "conseil", PASSWORD)
+    auth.add_user(engine, "awa@test.invalid", "manager", PASSWORD, ["PCRPM-C2"], ["SEN"])
+    assert _iati_buttons(open_page("funding", programme="PCRPM-C2")) == ["Publier au format IATI (XML)"]
+    assert _iati_buttons(open_page("funding", as_user="conseil@test.invalid", programme="PCRPM-C2",
+                                   lang="en")) == ["Publish as IATI (XML)"]
+    # a manager restricted to Senegal must not publish the other countries' figures
+    manager = open_page("funding", as_user="awa@test.invalid", programme="PCRPM-C2")
+    assert any(b.proto.label == "CSV" for b in manager.get("download_button"))  # the Funding page is shown
+    assert _iati_buttons(manager) == []
+    # what the button downloads (written on click): the programme as of the page's date, schema-valid
+    xml = _iati_file("PCRPM-C2", dt.date(2022, 6, 30))
+    root = etree.fromstring(xml)
+    assert official_schema().validate(root)
+    assert root.find("iati-activity").get(f"{{{NS}}}as-of") == "2022-06-30"
