@@ -363,3 +363,14 @@ def test_funding_page_offers_the_iati_file_to_who_sees_the_whole_programme(tmp_p
     root = etree.fromstring(xml)
     assert official_schema().validate(root)
     assert root.find("iati-activity").get(f"{{{NS}}}as-of") == "2022-06-30"
+
+
+def test_identifier_without_iati_ref_is_made_of_letters_digits_and_dashes(sqlite_engine):
+    workbook = small_workbook()
+    workbook["programmes"][0]["lead_organisation"] = "Collectif Loujna-Tounkaranké"
+    assert import_workbook(sqlite_engine, workbook).ok
+    with sqlite_engine.connect() as conn:
+        act = etree.fromstring(export_programme(conn, "P1", dt.date(2024, 3, 31))).find("iati-activity")
+    assert act.findtext("iati-identifier") == "Collectif-Loujna-Tounkarank-P1"
+    assert act.find("reporting-org").get("ref") == "Collectif-Loujna-Tounkarank"
+    assert act.findtext("reporting-org/narrative") == "Collectif Loujna-Tounkaranké"

@@ -12,6 +12,7 @@ does not carry) are published with their actual values as of the as-of date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -164,7 +165,8 @@ def _reporting_ref(data) -> str:
     for o in data["partners"]:
         if o["code"] == lead and o["iati_ref"]:
             return o["iati_ref"]
-    return lead or data["programme"]["code"]
+    # no IATI identifier known: the lead organisation's name as letters, digits and dashes
+    return re.sub(r"[^A-Za-z0-9]+", "-", lead).strip("-") if lead and lead.strip("- ") else data["programme"]["code"]
 
 
 def build_activity(data) -> etree._Element:
