@@ -5,6 +5,7 @@
     python -m dashboard load-demo
     python -m dashboard import PATH [--dry-run] [--replace-programme CODE] [--lang fr|en]
     python -m dashboard kpis --programme CODE [--as-of YYYY-MM-DD]
+    python -m dashboard iati export --programme CODE [--as-of YYYY-MM-DD] --out FILE.xml
     python -m dashboard demo write [--out data/demo]
     python -m dashboard demo scale N [--out DIR]          (benchmark workbook: N expenditures)
     python -m dashboard users add EMAIL --role ROLE [--programme CODE ...] [--country ISO3 ...] [--funder CODE]
@@ -52,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("load-demo", help="create the schema and import the demo workbook", parents=[common])
 
-    p_imp = sub.add_parser("import", help="import a workbook (.xlsx or a folder of CSV files)", parents=[common])
+    p_imp = sub.add_parser("import", help="import a workbook (.xlsx, a folder of CSV files, or an IATI .xml file)",
+                           parents=[common])
     p_imp.add_argument("path", type=Path)
     p_imp.add_argument("--dry-run", action="store_true", help="validate and report, write nothing")
     p_imp.add_argument("--replace-programme", metavar="CODE",
@@ -63,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_kpis = sub.add_parser("kpis", help="print the figures of a programme as JSON", parents=[common])
     p_kpis.add_argument("--programme", required=True, metavar="CODE")
     p_kpis.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD")
+
+    p_iati = sub.add_parser("iati", help="IATI 2.03 (aid transparency standard)", parents=[common])
+    p_iati.add_argument("action", choices=["export"], help="export: a programme as an IATI activities file")
+    p_iati.add_argument("--programme", required=True, metavar="CODE")
+    p_iati.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="default: the programme's latest fact")
+    p_iati.add_argument("--out", type=Path, required=True, metavar="FILE.xml")
 
     for name, text in (("backup", "copy the SQLite database to a new file (online backup)"),
                        ("restore", "replace the SQLite database's content with a backup")):
@@ -139,10 +147,25 @@ def _run(args) -> int:
             print(f"no such file or folder: {args.path}", file=sys.stderr)
             return EXIT_USAGE
         db.upgrade(engine)  # an import on an empty database creates the schema first
-        report = import_workbook(engine, args.path, actor=args.actor, dry_run=args.dry_run,
-                                 replace_programme=args.replace_programme)
+        source, notes = args.path, []
+        if args.path.suffix.lower() == ".xml":  # IATI: read here to print what the file leaves out
+            from .i18n import t
+            from .iati.read import read_iati
+            from .importer.read import UnreadableWorkbook
+
+            try:
+                source = read_iati(args.path)
+                notes = [t(key, args.lang, **params) for key, params in source.notes]
+            except UnreadableWorkbook:
+                pass  # import_workbook reads it again and reports why
+        report = import_workbook(engine, source, actor=args.actor, dry_run=args.dry_run,
+                                 replace_programme=args.replace_programme, filename=str(args.path))
         print(report.render(args.lang))
+        if report.ok and notes:
+            print("\n".join([t("iati.notes", args.lang)] + [f"- {n}" for n in notes]))
         return EXIT_OK if report.ok else EXIT_REJECTED
+    if args.command == "iati":
+        return _iati_export(engine, args)
     if args.command == "users":
         return _users(engine, args)
     if args.command in ("backup", "restore"):
@@ -184,6 +207,24 @@ def _run(args) -> int:
         print(text)
         return EXIT_OK
     return EXIT_USAGE
+
+
+def _iati_export(engine, args) -> int:
+    from .iati.export import export_programme
+    from .kpis import UnknownProgramme
+
+    if not db.has_schema(engine):
+        print("the database has no schema: run `python -m dashboard db upgrade` first", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        with engine.connect() as conn:
+            data = export_programme(conn, args.programme, args.as_of)
+    except UnknownProgramme:
+        print(f"unknown programme: {args.programme}", file=sys.stderr)
+        return EXIT_USAGE
+    args.out.write_bytes(data)
+    print(f"IATI activities file written: {args.out} ({len(data)} bytes, valid against the IATI 2.03 schema)")
+    return EXIT_OK
 
 
 def _read_password(prompt: str = "Password: ") -> str:

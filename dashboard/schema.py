@@ -103,6 +103,7 @@ funders = sa.Table(
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("type", sa.String(32), nullable=False),
     sa.Column("country_iso3", ISO3),
+    sa.Column("iati_ref", CODE),  # IATI organisation identifier, e.g. FR-6 (migration 0007)
 )
 
 grants = sa.Table(
@@ -170,6 +171,7 @@ organisations = sa.Table(
     sa.Column("country_iso3", ISO3, nullable=False),
     sa.Column("type", sa.String(32), nullable=False),
     sa.Column("city", sa.Text),
+    sa.Column("iati_ref", CODE),  # IATI organisation identifier (migration 0007)
 )
 
 sessions = sa.Table(

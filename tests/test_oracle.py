@@ -144,6 +144,8 @@ def contract_sheets() -> dict[str, dict[str, Any]]:
     current = None
     for line in CONTRACT.read_text(encoding="utf-8").splitlines():
         heading = re.match(r"^### (\w+)\s+\S+\s+key: (.+)$", line)
+        if line.startswith("## "):  # a section after the sheets (e.g. "IATI 2.03") holds other tables
+            current = None
         if heading:
             current = {"columns": [], "optional": set(), "key": [k.strip() for k in heading[2].split(",")]}
             sheets[heading[1]] = current

@@ -47,7 +47,7 @@ with tab_import, w.friendly_errors(lang):
     st.download_button(t("data.template", lang), template_xlsx(), "modele_import.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", key="template")
-    uploads = st.file_uploader(t("data.upload", lang), type=["xlsx", "csv"], accept_multiple_files=True,
+    uploads = st.file_uploader(t("data.upload", lang), type=["xlsx", "csv", "xml"], accept_multiple_files=True,
                                key="upload", help=t("data.upload_help", lang))
     replace = st.checkbox(t("data.replace", lang, code=md(f.programme)), key="replace",
                           disabled=f.programme is None or not scope.can_write(f.programme))
@@ -68,7 +68,7 @@ with tab_import, w.friendly_errors(lang):
             st.session_state.pop("upload_checked", None)
             st.session_state.pop("upload_parsed", None)  # the previous file's rows can go now
             try:
-                xlsx = [u for u in uploads if u.name.lower().endswith(".xlsx")]
+                xlsx = [u for u in uploads if u.name.lower().endswith((".xlsx", ".xml"))]  # .xml: IATI, one file
                 if xlsx and len(uploads) > 1:
                     raise UnreadableWorkbook("data.one_xlsx")
                 with st.spinner(t("data.reading", lang)):
@@ -97,6 +97,8 @@ with tab_import, w.friendly_errors(lang):
                 w.downloads(table, "erreurs_import", lang, key="errors")
             else:
                 st.success(t("data.dry_ok", lang), icon=":material/fact_check:")
+                if getattr(raw, "notes", None):  # an IATI file: what it leaves out
+                    st.info("\n".join([t("iati.notes", lang)] + [f"- {t(k, lang, **p)}" for k, p in raw.notes]))
                 st.dataframe(counts_table(checked.counts), hide_index=True, width="stretch")
                 rate_lines = checked.rate_lines(lang)
                 if rate_lines:  # shared exchange rates: what they change beyond this workbook (plain text, no markdown)

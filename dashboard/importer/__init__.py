@@ -105,6 +105,10 @@ def read_upload(name: str, data: bytes) -> RawWorkbook:
 
     if name.lower().endswith(".csv"):
         return RawWorkbook([read_csv_text(Path(name).stem, decode_csv(data))])
+    if name.lower().endswith(".xml"):  # an IATI activities file (docs/DATA_CONTRACT.md, "IATI 2.03")
+        from ..iati.read import read_iati
+
+        return read_iati(data, name)
     return read_xlsx(io.BytesIO(data))
 
 
@@ -173,6 +177,10 @@ def _import_workbook(engine: Engine, source, *, actor: str, filename: str | None
             raw = source
         elif isinstance(source, dict):
             raw = from_rows(source)
+        elif Path(source).suffix.lower() == ".xml":
+            from ..iati.read import read_iati
+
+            raw = read_iati(source)
         else:
             raw = read_path(source)
     except UnreadableWorkbook as err:
@@ -209,7 +217,8 @@ def _import_workbook(engine: Engine, source, *, actor: str, filename: str | None
                 if report.changed or demo_state.is_on(conn) != demo_before:
                     bump_data_version(conn)  # an import that changes nothing keeps every cache
             return report
-    listed, total = cap_issues(checked.issues)
+    issues = raw.relocate(checked.issues) if hasattr(raw, "relocate") else checked.issues  # IATI: element paths
+    listed, total = cap_issues(issues)
     report = ImportReport(False, dry_run, name, listed, total_errors=total)
     _record_rejection(engine, actor, report, dry_run)
     return report

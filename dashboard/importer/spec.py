@@ -88,7 +88,7 @@ SHEETS: dict[str, Sheet] = {s.name: s for s in (
     ), key=("programme_code", "indicator_code", "country_iso3", "period_end"), blank_key=("country_iso3",)),
     Sheet("funders", (
         Col("code", "code"), Col("name", "text"), Col("type", "enum", choices=FUNDER_TYPES),
-        _opt("country_iso3", "iso3"),
+        _opt("country_iso3", "iso3"), _opt("iati_ref", "code"),
     ), key=("code",)),
     Sheet("grants", (
         Col("code", "code"), Col("funder_code", "code"), Col("programme_code", "code"),
@@ -112,7 +112,7 @@ SHEETS: dict[str, Sheet] = {s.name: s for s in (
     ), key=("programme_code", "reference")),
     Sheet("organisations", (
         Col("code", "code"), Col("name", "text"), Col("country_iso3", "iso3"),
-        Col("type", "enum", choices=ORGANISATION_TYPES), _opt("city", "text"),
+        Col("type", "enum", choices=ORGANISATION_TYPES), _opt("city", "text"), _opt("iati_ref", "code"),
     ), key=("code",)),
     Sheet("sessions", (
         Col("code", "code"), Col("programme_code", "code"), Col("logframe_code", "code"), Col("title", "text"),

@@ -63,6 +63,8 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
         "type": ("public_bilateral, multilateral, european_union, local_authority, foundation, private_donors, "
                  "corporate, partner_cofinancing, own_funds, other", "same list"),
         "country_iso3": ("Pays ISO3 (facultatif)", "ISO3 country (optional)"),
+        "iati_ref": ("Identifiant d'organisation IATI, ex. FR-6 (facultatif)",
+                     "IATI organisation identifier, e.g. FR-6 (optional)"),
     },
     "grants": {
         "code": ("Référence de la convention", "Agreement reference"),
@@ -112,6 +114,7 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
         "type": ("local_association, diaspora_association, network, ngo, public_authority, local_authority, "
                  "international_organisation, other", "same list"),
         "city": ("Ville (facultatif)", "City (optional)"),
+        "iati_ref": ("Identifiant d'organisation IATI (facultatif)", "IATI organisation identifier (optional)"),
     },
     "sessions": {
         "code": ("Code de la session", "Session code"),

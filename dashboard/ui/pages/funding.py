@@ -78,6 +78,14 @@ def model(target: str | None, as_of: dt.date, lang: str) -> dict:
     return m
 
 
+def _iati_file(programme: str, as_of: dt.date) -> bytes:
+    """The IATI 2.03 activities file of the programme, written when the button is clicked."""
+    from ...iati.export import export_programme
+
+    with data.engine().connect() as conn:
+        return export_programme(conn, programme, as_of)
+
+
 def render() -> None:
     f, lang, scope = start("nav.funding")
 
@@ -91,6 +99,10 @@ def render() -> None:
             format_func=lambda s: t(f"fu.scope.{s}", lang, code=md(f.programme)))  # options are Markdown
         target = None if scope_choice == "organisation" else f.programme
         st.caption(t("fu.as_of", lang, as_of=fmt_date(f.as_of, lang)))
+        # IATI publication of the whole programme: for viewers who see all of its countries and money.
+        if target is not None and scope.can_read(target) and scope.countries is None and scope.sees_internal_finance:
+            st.download_button(t("fu.iati", lang), lambda: _iati_file(target, f.as_of), f"iati_{target}_{f.as_of}.xml",
+                               "application/xml", key="iati", icon=":material/public:", help=t("fu.iati_help", lang))
 
         m = scoped.funding_model(scope, model, target, f.as_of, lang)
         figures = m["figures"]
