@@ -51,8 +51,9 @@ def child(root: str, url: str, pages: list[str]) -> dict:
     at.session_state["session_token"] = token
     at.run()
     out = {}
+    folder = "pages" if (Path(root) / "pages" / "overview.py").exists() else "views"  # views/ before 13
     for page in pages:
-        at.switch_page(f"views/{page}.py")
+        at.switch_page(f"{folder}/{page}.py")
         at.run()  # warm-up: imports, the database's page cache
         st.cache_data.clear()
         db.QUERY_TIMES.clear()

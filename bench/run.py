@@ -50,6 +50,7 @@ import sqlalchemy as sa  # noqa: E402
 from dashboard import auth  # noqa: E402
 from dashboard import db as dashboard_db  # noqa: E402
 from dashboard.db import make_engine, upgrade  # noqa: E402
+from dashboard.ui.pages import PAGES as SCRIPTS  # noqa: E402
 
 APP = str(ROOT / "streamlit_app.py")
 PAGES = ("overview", "budget", "funding", "training", "progress")
@@ -65,8 +66,8 @@ TARGETS = {  # ratio name -> (comparison, bound)
 
 
 def available_pages() -> list[str]:
-    """The pages of PAGES that exist in this checkout (views/<page>.py)."""
-    return [p for p in PAGES if (ROOT / "views" / f"{p}.py").exists()]
+    """The pages of PAGES that exist in this checkout (their scripts in pages/)."""
+    return [p for p in PAGES if p in SCRIPTS and (ROOT / SCRIPTS[p][0]).exists()]
 
 
 def size_label(size: int) -> str:
@@ -269,12 +270,12 @@ def _measure_pages(url: str, pages: list[str], repeat: int) -> dict:
     at = _app(url)
     _run(at)
     for page in pages:  # warm-up: imports, templates, the SQLite page cache
-        at.switch_page(f"views/{page}.py")
+        at.switch_page(SCRIPTS[page][0])
         _run(at)
     samples = {page: collections.defaultdict(list) for page in pages}
     for _ in range(repeat):
         for page in pages:
-            at.switch_page(f"views/{page}.py")
+            at.switch_page(SCRIPTS[page][0])
             st.cache_data.clear()
             dashboard_db.QUERY_TIMES.clear()
             cold = _run(at)
@@ -301,7 +302,7 @@ def memory_child(url: str, pages: list[str]) -> dict:
     at = _app(url)
     _run(at)
     for page in pages:
-        at.switch_page(f"views/{page}.py")
+        at.switch_page(SCRIPTS[page][0])
         _run(at)
     return {"peak_rss_mb": peak_rss_mb()}
 

@@ -222,4 +222,12 @@ async def lifespan(_app):
         await run_in_threadpool(ensure_database, _engine())
     except SQLAlchemyError:
         log.exception("database unavailable at start")
+    # This app navigates with st.navigation. Streamlit learns it at the first st.navigation call of
+    # the process; until then it treats pages/ as a folder of pages of their own (multipage v1), so
+    # the first request to a page's path after every start showed "Page not found". Telling it at
+    # start is what that first call does. (If this internal flag ever changes, the page scripts
+    # still guard themselves: access.require_page.)
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
     yield

@@ -10,6 +10,7 @@ from dashboard import auth
 from dashboard.db import ROOT, make_engine, upgrade
 from dashboard.importer import import_workbook
 from dashboard.schema import users
+from dashboard.ui.pages import PAGES
 
 APP = str(ROOT / "streamlit_app.py")
 ADMIN = "admin@test.invalid"
@@ -51,7 +52,7 @@ def sign_in_state(at: AppTest, email: str) -> str:
 
 def open_page(page: str | None = None, as_user: str | None = ADMIN, **query) -> AppTest:
     """Run the app signed in as ``as_user`` (as the sign-in page would leave the session) with
-    ``query`` parameters, then switch to ``views/<page>.py``; no exception or error allowed."""
+    ``query`` parameters, then switch to ``pages/<page>.py``; no exception or error allowed."""
     at = AppTest.from_file(APP, default_timeout=90)
     for key, value in query.items():
         at.query_params[key] = value
@@ -59,7 +60,7 @@ def open_page(page: str | None = None, as_user: str | None = ADMIN, **query) -> 
         sign_in_state(at, as_user)
     at.run()
     if page:
-        at.switch_page(f"views/{page}.py")
+        at.switch_page(PAGES[page][0])
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]

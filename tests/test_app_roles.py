@@ -8,6 +8,7 @@ from apptest import APP, PASSWORD, database, metrics, open_page
 from dashboard import auth
 from dashboard.demo import build_demo
 from dashboard.i18n import fmt_money
+from dashboard.ui.pages import PAGES
 
 ALL_VIEWS = ("overview", "budget", "funding", "training", "progress", "data", "admin")
 
@@ -33,7 +34,7 @@ def reachable(email: str, **query) -> set[str]:
     found = set()
     for view in ALL_VIEWS:
         try:
-            at.switch_page(f"views/{view}.py")
+            at.switch_page(PAGES[view][0])
         except Exception:  # noqa: BLE001 - not registered for this role
             continue
         found.add(view)
@@ -57,7 +58,7 @@ def test_a_funder_typing_an_internal_page_url_gets_the_overview(app):
     sign_in_state(at, "ef@forim.test")
     at.run()
     with pytest.raises(Exception):
-        at.switch_page("views/budget.py")
+        at.switch_page(PAGES["budget"][0])
     assert at.title[0].value.startswith("Synthèse")
 
 

@@ -254,7 +254,7 @@ def _open_editor(page, base):
 
 def _type_in_first_value_cell(page, grid, value: str):
     """Double-click the first row's "value" cell (the grid draws on a canvas: columns have fixed
-    widths in views/data.py, 180 + 130 px before the 110 px value column; the header and the rows
+    widths in pages/data.py, 180 + 130 px before the 110 px value column; the header and the rows
     are 35 px high) and type."""
     box = grid.bounding_box()
     page.mouse.dblclick(box["x"] + 180 + 130 + 55, box["y"] + 35 + 12)

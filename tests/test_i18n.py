@@ -22,7 +22,7 @@ def test_every_string_exists_in_french_and_english_with_the_same_placeholders():
 
 def test_every_key_used_in_the_code_is_in_the_catalogue():
     used = set()
-    for path in [*ROOT.glob("dashboard/**/*.py"), *ROOT.glob("views/*.py"), ROOT / "streamlit_app.py"]:
+    for path in [*ROOT.glob("dashboard/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "streamlit_app.py"]:
         used |= set(re.findall(r"""\bt\(\s*f?["']([a-z_]+\.[a-z_.]+)["']""", path.read_text(encoding="utf-8")))
     missing = {k for k in used if k not in CATALOGUE}
     assert not missing

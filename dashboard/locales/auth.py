@@ -13,6 +13,9 @@ STRINGS = {
     "auth.bad_credentials": {"fr": "Adresse ou mot de passe incorrect.", "en": "Wrong e-mail address or password."},
     "auth.wait": {"fr": "Trop d'essais : réessayez dans {seconds} s.", "en": "Too many attempts: try again in {seconds} s."},
     "auth.sign_out": {"fr": "Se déconnecter", "en": "Sign out"},
+    "auth.direct": {"fr": "Cette page s'ouvre depuis le tableau de bord, une fois connecté.",
+                    "en": "This page opens from the dashboard, once signed in."},
+    "auth.go_home": {"fr": "Aller à la page de connexion", "en": "Go to the sign-in page"},
     "auth.signed_in_as": {"fr": "Connecté : {email} ({role})", "en": "Signed in: {email} ({role})"},
     "auth.no_access_title": {"fr": "Pas d'accès", "en": "No access"},
     "auth.no_access": {

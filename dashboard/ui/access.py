@@ -10,6 +10,8 @@ the account, or the idle or absolute expiry sign an open tab out at its next cli
 from __future__ import annotations
 
 import html
+import threading
+from contextlib import contextmanager
 
 import streamlit as st
 
@@ -91,6 +93,38 @@ def sign_out_form(lang: str) -> None:
     label = html.escape(t("auth.sign_out", lang), quote=True)
     st.html(f"""{_STYLE}<div class="dashboard-auth"><form method="post" action="{_action('/auth/signout')}">
 <button type="submit">{label}</button></form></div>""")
+
+
+_routed = threading.local()  # the page the router is running in this thread (one script run)
+
+
+@contextmanager
+def routing(key: str):
+    """The router runs page ``key`` inside this: the page's :func:`require_page` then lets it draw.
+    A thread-local, set on the server around ``page.run()``: nothing a browser sends can set it."""
+    _routed.page = key
+    try:
+        yield
+    finally:
+        _routed.page = None
+
+
+def require_page(key: str) -> None:
+    """The first step of every script in ``pages/``: draw only when the router runs this page for a
+    session whose scope includes it. Run any other way (Streamlit runs the files of a ``pages/``
+    folder as pages of their own until a server's first ``st.navigation`` call, so a first request
+    straight to ``/budget`` would run ``pages/budget.py`` without the router): a sentence, a link to
+    the sign-in page, and stop, before anything is read."""
+    if getattr(_routed, "page", None) == key:
+        current = st.session_state.get("scope")
+        if key == "signin" or (current is not None and key in current.pages):
+            return
+    from .filters import current_lang
+
+    lang = current_lang()
+    st.info(t("auth.direct", lang), icon=":material/lock:")
+    st.link_button(t("auth.go_home", lang), web.base_path() + "/")
+    st.stop()
 
 
 def scope() -> auth.Scope:

@@ -1,4 +1,4 @@
-"""The pages' code, imported by the thin scripts of ``views/`` that Streamlit runs.
+"""The pages' code, imported by the thin scripts of ``pages/`` that Streamlit runs.
 
 Each module has a cached ``model`` (everything the page draws, built from the data layer and
 keyed by plain arguments: programme, as-of date, countries, language) and ``render()``, which
@@ -8,7 +8,7 @@ overview draws from the shared cached functions of :mod:`dashboard.ui.data` inst
 are those of ``kpis`` and of the programme x country grid, cached there.) Every ``render()``
 begins with :func:`start` and draws its title with :func:`heading`.
 
-The scripts in ``views/`` stay three lines long on purpose: Streamlit compiles a page script on
+The scripts in ``pages/`` stay this short on purpose: Streamlit compiles a page script on
 each run when no script cache is shared (AppTest), the modules here are imported once.
 """
 from __future__ import annotations
@@ -17,6 +17,21 @@ import streamlit as st
 
 from ...i18n import t
 from .. import access, data
+
+#: page key -> (script, title key, icon, URL path). The router registers the pages of a user's role
+#: from this; each script's first step is ``access.require_page(key)``. No script is named like
+#: its URL path: Streamlit would otherwise take the path for the script's own page of a ``pages/``
+#: folder (tests/test_layout.py).
+PAGES = {
+    "overview": ("pages/overview.py", "nav.overview", ":material/dashboard:", "synthese"),
+    "budget": ("pages/budget_risk.py", "nav.budget", ":material/account_balance_wallet:", "budget"),
+    "funding": ("pages/funding.py", "nav.funding", ":material/pie_chart:", "financements"),
+    "training": ("pages/training.py", "nav.training", ":material/school:", "formations"),
+    "progress": ("pages/progress.py", "nav.progress", ":material/flag:", "progres"),
+    "data": ("pages/data.py", "nav.data", ":material/upload_file:", "donnees"),
+    "admin": ("pages/admin.py", "nav.admin", ":material/admin_panel_settings:", "administration"),
+}
+SIGNIN = "pages/signin.py"
 
 
 def start(nav_key: str):

@@ -7,6 +7,8 @@ from dashboard.i18n import t
 from dashboard.ui import access, data
 from dashboard.ui.filters import current_lang
 
+access.require_page("signin")  # first: nothing is read unless the router runs this page for this session
+
 lang = current_lang()
 st.title(t("auth.title", lang))
 

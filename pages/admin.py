@@ -8,6 +8,8 @@ from dashboard.i18n import country_name, t
 from dashboard.ui import access, data
 from dashboard.ui import widgets as w
 
+access.require_page("admin")  # first: nothing is read unless the router runs this page for this session
+
 lang = st.session_state["filters"].lang
 scope = access.scope()
 engine = data.engine()

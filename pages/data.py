@@ -19,6 +19,8 @@ from dashboard.textsafe import md
 from dashboard.ui import access, data, scoped
 from dashboard.ui import widgets as w
 
+access.require_page("data")  # first: nothing is read unless the router runs this page for this session
+
 f = st.session_state["filters"]
 lang = f.lang
 scope = access.scope()

@@ -1,5 +1,0 @@
-"""Diversification des financements / Funding diversification (drawn by
-:mod:`dashboard.ui.pages.funding`)."""
-from dashboard.ui.pages import funding
-
-funding.render()
