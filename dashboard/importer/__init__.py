@@ -146,7 +146,7 @@ def _import_workbook(engine: Engine, source, *, actor: str, filename: str | None
             counts = {sheet: p.counts() for sheet, p in the_plan.sheets.items()}
             report = ImportReport(True, dry_run, name, [], counts)
             if not dry_run:
-                apply(conn, the_plan)
+                apply(conn, the_plan, actor)
                 _audit(conn, actor, "import", {"file": name, "counts": counts, "replace_programme": replace_programme})
                 bump_data_version(conn)
             return report

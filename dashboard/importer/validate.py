@@ -498,7 +498,7 @@ def check_scope(rows: dict[str, list[Row]], state: DbState, scope) -> list[Issue
                 allowed = scope.can_write(grants.get(v["grant_code"]))
             elif sheet == "attendance":
                 allowed = scope.can_write(*sessions.get(v["session_code"], (None, None)))
-            elif sheet in ("targets", "measurements", "budget_lines", "sessions"):
+            elif sheet in ("targets", "measurements", "budget_lines", "sessions", "comments"):
                 allowed = scope.can_write(v["programme_code"], v["country_iso3"] or None)
             else:
                 allowed = scope.can_write(v["programme_code"])
@@ -507,11 +507,25 @@ def check_scope(rows: dict[str, list[Row]], state: DbState, scope) -> list[Issue
     return issues
 
 
+def _check_comments(rows, state: DbState, conn) -> list[Issue]:
+    """The ``comments`` sheet's own rules (dashboard/comments.py), against workbook and database."""
+    from ..comments import check
+
+    programmes = set(state.programmes) | set(column(rows.get("programmes", []), "code"))
+    indicators = set(state.indicators) | {(r.values["programme_code"], r.values["code"])
+                                          for r in rows.get("indicators", [])}
+    lines = set(state.budget_lines) | {(r.values["programme_code"], r.values["code"])
+                                       for r in rows.get("budget_lines", [])}
+    return check(rows["comments"], conn, programmes, indicators, lines)
+
+
 def validate(raw: RawWorkbook, conn, replace_programme: str | None = None, scope=None) -> Validated:
     rows, issues = parse(raw)
     keys = set(column(rows.get("attendance", []), "participant_key")) - {None}  # None: a blank key, reported
     state = DbState.load(conn, keys, replace_programme)
     issues += check_references(rows, state)
+    if rows.get("comments"):
+        issues += _check_comments(rows, state, conn)
     issues += check_scope(rows, state, scope)
     if replace_programme and replace_programme not in state.programmes and replace_programme not in {
             r.values["code"] for r in rows.get("programmes", [])}:

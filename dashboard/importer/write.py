@@ -226,8 +226,9 @@ def _replace_counts(conn, programme: str) -> dict[str, int]:
             for table, cond in _owned(programme)}
 
 
-def apply(conn, plan: Plan) -> None:
-    """Carry out ``plan`` on ``conn`` (the caller owns the transaction)."""
+def apply(conn, plan: Plan, actor: str = "cli") -> None:
+    """Carry out ``plan`` on ``conn`` (the caller owns the transaction); ``actor`` is recorded as
+    the author of the explanations (``comments``) it writes."""
     if plan.replace_programme:
         for table, cond in _owned(plan.replace_programme):
             conn.execute(table.delete().where(cond))
@@ -251,6 +252,10 @@ def apply(conn, plan: Plan) -> None:
                                 for r in p.updates])
         if sheet == "fx_rates" and plan.changed_currencies:
             refresh_eur(conn, plan.changed_currencies)
+    if "comments" in plan.sheets:  # every new text of an explanation is kept as a version
+        from ..comments import record_versions
+
+        record_versions(conn, plan.sheets["comments"].inserts + plan.sheets["comments"].updates, actor)
     if plan.moved_programme_starts:
         _reconvert_programme_rows(conn, plan.moved_programme_starts)
     refresh_statistics(conn, [s.SHEET_TABLES[sheet] for sheet, p in plan.sheets.items()
