@@ -31,6 +31,7 @@ PAGES = {  # page key -> (file, title key, icon, url path)
     "funding": ("views/funding.py", "nav.funding", ":material/pie_chart:", "financements"),
     "training": ("views/training.py", "nav.training", ":material/school:", "formations"),
     "progress": ("views/progress.py", "nav.progress", ":material/flag:", "progres"),
+    "packs": ("views/packs.py", "nav.packs", ":material/picture_as_pdf:", "dossiers"),
     "data": ("views/data.py", "nav.data", ":material/upload_file:", "donnees"),
     "admin": ("views/admin.py", "nav.admin", ":material/admin_panel_settings:", "administration"),
 }

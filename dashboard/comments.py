@@ -59,11 +59,10 @@ def check(rows, conn, programmes: set, indicators: set, lines: set) -> list:
         v = row.values
         prog, subject, code, country = v["programme_code"], v["subject"], v["code"] or "", v["country_iso3"] or ""
 
-        def issue(col, value, key, **params):
-            issues.append(Issue("comments", row.number, col, value, key, params))
+        def issue(col, found, key, **params):
+            issues.append(Issue("comments", row.number, col, found, key, params))
 
-        if prog not in programmes:
-            issue("programme_code", prog, "imp.unknown_ref", what="programme", value=prog)
+        if prog not in programmes:  # reported by the reference checks
             continue
         if len(v["text"]) > MAX_LENGTH:
             issue("text", f"{v['text'][:40]}…", "com.too_long", max=MAX_LENGTH)

@@ -284,8 +284,10 @@ def xy(spec: dict, width: float, lang: str, font: str, height: float = 190) -> D
             d.add(Line(x, y0, x, y1, strokeColor=AXIS, strokeWidth=0.6, strokeDashArray=[1, 2]))
     for note in layout.get("annotations") or []:
         if dates and note.get("x") is not None:
-            d.add(String(px(note["x"]) + 2, y1 - 8, re.sub(r"<[^>]+>", "", str(note.get("text", ""))),
-                         fontName=font, fontSize=6.5, fillColor=AXIS))
+            x = px(note["x"])
+            near_end = x > x0 + (x1 - x0) * 0.75  # label left of the line: never cut at the edge
+            d.add(String(x - 2 if near_end else x + 2, y1 - 8, re.sub(r"<[^>]+>", "", str(note.get("text", ""))),
+                         fontName=font, fontSize=6.5, fillColor=AXIS, textAnchor="end" if near_end else "start"))
     if legend_items:
         _legend(d, legend_items, x0, 2 + 11, x1 - x0, font)
     return d

@@ -83,7 +83,7 @@ def _styles():
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=7, leading=8.6, textColor=MUTED),
         "cell": ParagraphStyle("cell", parent=base, fontSize=7, leading=8.4),
-        "cellb": ParagraphStyle("cellb", parent=base, fontName=BOLD, fontSize=7, leading=8.4),
+        "cellb": ParagraphStyle("cellb", parent=base, fontName=BOLD, fontSize=6.5, leading=8),
         "value": ParagraphStyle("value", parent=base, fontName=BOLD, fontSize=11, leading=13),
         "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=15, leading=19, spaceAfter=6,
                              textColor=colors.HexColor("#1f3b57")),
@@ -376,8 +376,8 @@ def render(p: dict, meta: dict) -> tuple[bytes, int]:
         statuses = [back.get(v) for v in tree[t("pg.col.status", lang)]]
         body = [[c if c != "" else "" for c in r] for r in tree.astype(object).itertuples(index=False)]
         story.append(wr.table([str(c) for c in tree.columns], body,
-                              [50 * mm, 13 * mm, 20 * mm, 12 * mm, 12 * mm, 13 * mm, 12 * mm, 13 * mm, 12 * mm,
-                               WIDTH - 157 * mm], status_col=status_col, statuses=statuses, long=True))
+                              [40 * mm, 14 * mm, 19 * mm, 15 * mm, 12 * mm, 14 * mm, 13 * mm, 15 * mm, 13 * mm,
+                               WIDTH - 155 * mm], status_col=status_col, statuses=statuses, long=True))
 
     # --- alerts ----------------------------------------------------------------------------------
     story += [PageBreak(), wr.p(t("pk.s.alerts", lang), "h1")]
