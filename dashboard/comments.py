@@ -42,6 +42,12 @@ def quarter_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     return start, end
 
 
+def reporting_day(as_of: dt.date, programme_end: dt.date) -> dt.date:
+    """The day whose quarter is the reporting period explanations are expected for: the as-of
+    date, or the programme's last day once it has ended."""
+    return min(as_of, programme_end)
+
+
 # --- validation (called by dashboard.importer.validate for the ``comments`` sheet) -----------
 
 def check(rows, conn, programmes: set, indicators: set, lines: set) -> list:

@@ -87,6 +87,8 @@ STRINGS = {
     "pk.cover.lang_name": {"fr": "français", "en": "English"},
     "pk.cover.demo": {"fr": "Données de démonstration : les montants sont fictifs.",
                       "en": "Demo data: the amounts are illustrative."},
+    "pk.yes": {"fr": "oui", "en": "yes"},
+    "pk.no": {"fr": "non", "en": "no"},
     "pk.toc": {"fr": "Sommaire", "en": "Contents"},
     "pk.page": {"fr": "page {n} sur {total}", "en": "page {n} of {total}"},
     "pk.s.headline": {"fr": "Chiffres clés", "en": "Headline figures"},

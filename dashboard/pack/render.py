@@ -83,7 +83,7 @@ def _styles():
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=7, leading=8.6, textColor=MUTED),
         "cell": ParagraphStyle("cell", parent=base, fontSize=7, leading=8.4),
-        "cellb": ParagraphStyle("cellb", parent=base, fontName=BOLD, fontSize=6.5, leading=8),
+        "cellb": ParagraphStyle("cellb", parent=base, fontName=BOLD, fontSize=6.2, leading=7.6),
         "value": ParagraphStyle("value", parent=base, fontName=BOLD, fontSize=11, leading=13),
         "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=15, leading=19, spaceAfter=6,
                              textColor=colors.HexColor("#1f3b57")),
@@ -183,6 +183,8 @@ class Writer:
             for col, value in zip(header, record):
                 if value is None or (isinstance(value, float) and value != value):
                     row.append("—")
+                elif isinstance(value, bool) or type(value).__name__ == "bool_":
+                    row.append(t("pk.yes" if value else "pk.no", self.lang))
                 elif col in money:
                     row.append(fmt_number(value, self.lang))
                 elif col in percent:
@@ -279,7 +281,7 @@ def render(p: dict, meta: dict) -> tuple[bytes, int]:
                     continue
                 shown = frame[cols]
                 story.append(wr.frame_table(
-                    shown, [16 * mm, 48 * mm, 22 * mm, 21 * mm, 21 * mm, 16 * mm, 12 * mm, WIDTH - 156 * mm],
+                    shown, [21 * mm, 40 * mm, 22 * mm, 19 * mm, 19 * mm, 15 * mm, 12 * mm, WIDTH - 148 * mm],
                     money=(cols[3], cols[4]), percent=(cols[5],), long=True))
 
         # --- funding -----------------------------------------------------------------------------
@@ -354,7 +356,7 @@ def render(p: dict, meta: dict) -> tuple[bytes, int]:
         story.append(wr.p(t("pk.cards", lang), "h2"))
         rows = []
         for card in pr["cards"]:
-            badges = re.sub(r":[a-z]+-badge\[([^\]]*)\]", r"\1", card["badges"]).replace("] ", "; ")
+            badges = " · ".join(re.findall(r"-badge\[([^\]]*)\]", card["badges"])) or card["badges"]
             budget = people = ""
             if card["budget"] is not None:
                 badge, execution, people = card["budget"]
@@ -376,8 +378,8 @@ def render(p: dict, meta: dict) -> tuple[bytes, int]:
         statuses = [back.get(v) for v in tree[t("pg.col.status", lang)]]
         body = [[c if c != "" else "" for c in r] for r in tree.astype(object).itertuples(index=False)]
         story.append(wr.table([str(c) for c in tree.columns], body,
-                              [40 * mm, 14 * mm, 19 * mm, 15 * mm, 12 * mm, 14 * mm, 13 * mm, 15 * mm, 13 * mm,
-                               WIDTH - 155 * mm], status_col=status_col, statuses=statuses, long=True))
+                              [38 * mm, 15 * mm, 18 * mm, 15 * mm, 11 * mm, 12 * mm, 11 * mm, 16 * mm, 12 * mm,
+                               WIDTH - 148 * mm], status_col=status_col, statuses=statuses, long=True))
 
     # --- alerts ----------------------------------------------------------------------------------
     story += [PageBreak(), wr.p(t("pk.s.alerts", lang), "h1")]
@@ -423,9 +425,9 @@ def render(p: dict, meta: dict) -> tuple[bytes, int]:
             meta_line += " · " + t("com.by", lang, author=c["author"], date=fmt_date(c["written_at"], lang))
         story.append(KeepTogether([wr.p(meta_line, "cellb"), wr.p(c["text"], "body"), Spacer(1, 2.5 * mm)]))
     if p["expected"]:
-        from ..comments import quarter_bounds
+        from ..comments import quarter_bounds, reporting_day
 
-        start, end = quarter_bounds(p["as_of"])
+        start, end = quarter_bounds(reporting_day(p["as_of"], prog.end))
         story.append(wr.p(t("com.expected_list", lang, n=len(p["expected"]), start=fmt_date(start, lang),
                             end=fmt_date(end, lang)), "h2"))
         story.append(wr.table([t("com.item", lang), t("pk.col.status", lang), ""],

@@ -39,7 +39,7 @@ def expected(scope: Scope, code: str, as_of: dt.date, countries, found: list[dic
     chosen = scope.visible_countries(countries)
     indicators = k["indicators"] if not chosen else [r for r in k["indicators"] if r["country"] in chosen]
     country_block = {c: v for c, v in k["countries"].items() if not chosen or c in chosen}
-    items = cm.expected(found, indicators, lines, country_block, as_of)
+    items = cm.expected(found, indicators, lines, country_block, cm.reporting_day(as_of, data.programme(code).end))
     return [i for i in items if scope.can_write(code, i["country"] or None)]
 
 
@@ -70,7 +70,7 @@ def section(scope: Scope, code: str, as_of: dt.date, countries, lang: str, subje
             st.caption("💬 " + " · ".join(meta))
             st.text(c["text"])
         if waiting:
-            start, end = cm.quarter_bounds(as_of)
+            start, end = cm.quarter_bounds(cm.reporting_day(as_of, data.programme(code).end))
             st.warning(t("com.expected_list", lang, n=len(waiting), start=fmt_date(start, lang),
                          end=fmt_date(end, lang)), icon=":material/edit_note:")
             st.dataframe([{t("com.item", lang): _where(i, lang), t("pk.col.status", lang): w.status_label(i["status"], lang),
@@ -94,7 +94,9 @@ def _form(scope: Scope, code: str, as_of: dt.date, lang: str, subjects, key: str
         country = right.selectbox(t("com.subject.country", lang), ["", *scoped.countries_of(scope, code)],
                                   key=f"{key}-country",
                                   format_func=lambda c: country_name(c, lang) if c else t("com.where_programme", lang))
-        period = st.date_input(t("com.period_end", lang), value=cm.quarter_bounds(as_of)[1], key=f"{key}-period")
+        period = st.date_input(t("com.period_end", lang),
+                               value=cm.quarter_bounds(cm.reporting_day(as_of, data.programme(code).end))[1],
+                               key=f"{key}-period")
         text = st.text_area(t("com.text", lang), max_chars=cm.MAX_LENGTH, key=f"{key}-text")
         share = st.checkbox(t("com.share", lang), value=False, key=f"{key}-share")
         if st.form_submit_button(t("com.save", lang), icon=":material/save:"):
