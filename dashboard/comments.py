@@ -189,6 +189,22 @@ def visible(conn: Connection, programme: str, as_of: dt.date, countries=(), rest
     return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
+def export_rows(conn: Connection, programme: str, countries=None) -> list[dict]:
+    """The current explanations of ``programme`` as rows of the ``comments`` sheet (the contract's
+    columns, blank key parts as None), ready to be written as a workbook and imported again;
+    ``countries``: only those (a country-restricted account), else every one."""
+    from .importer.spec import SHEETS
+
+    c = s.comments.c
+    stmt = sa.select(*[c[name] for name in SHEETS["comments"].column_names]).where(c.programme_code == programme)
+    if countries is not None:
+        stmt = stmt.where(c.country_iso3.in_(sorted(countries)))
+    stmt = stmt.order_by(*[c[k] for k in KEY])
+    return [{k: (v if v != "" else None) if k in ("code", "country_iso3") else
+             bool(v) if k == "shared_with_funders" else v for k, v in r.items()}
+            for r in conn.execute(stmt).mappings()]
+
+
 def history(conn: Connection, key: dict) -> list[dict]:
     """Every text of one explanation, latest first."""
     v = s.comment_versions.c

@@ -165,3 +165,21 @@ def test_items_in_red_or_behind_without_an_explanation_this_quarter_are_expected
         {"subject": "budget_line", "code": "BL-SEN", "country": "SEN", "status": "overspent"},
         {"subject": "country", "code": "", "country": "SEN", "status": "overspend"}]
     assert cm.quarter_bounds(dt.date(2023, 11, 5)) == (dt.date(2023, 10, 1), dt.date(2023, 12, 31))
+
+
+def test_the_exported_comments_sheet_imports_back_unchanged(db, tmp_path):
+    from dashboard.importer.read import read_path
+    from dashboard.workbook_io import write_xlsx
+
+    cm.save(db, ADMIN, row())
+    cm.save(db, ADMIN, row(subject="budget_line", code="BL-REG", country_iso3=None, text="Coordination : poste vacant",
+                           shared_with_funders=True))
+    with db.connect() as conn:
+        exported = cm.export_rows(conn, "P1")
+        senegal = cm.export_rows(conn, "P1", {"SEN"})
+    assert [(r["subject"], r["code"], r["country_iso3"], r["period_end"], r["shared_with_funders"]) for r in exported] == [
+        ("budget_line", "BL-REG", None, Q1_END, True), ("indicator", "I1", "SEN", Q1_END, False)]
+    assert [r["code"] for r in senegal] == ["I1"]
+    path = write_xlsx({"comments": exported}, tmp_path / "comments.xlsx")
+    again = import_workbook(db, read_path(path))
+    assert again.ok and again.counts["comments"] == {"inserted": 0, "updated": 0, "unchanged": 2, "deleted": 0}

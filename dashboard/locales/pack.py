@@ -36,6 +36,7 @@ STRINGS = {
     "com.denied": {"fr": "Vous ne pouvez pas écrire d'explication pour cet élément.",
                    "en": "You may not write an explanation for this item."},
     "com.invalid": {"fr": "Explication refusée : {message}", "en": "Explanation refused: {message}"},
+    "com.export": {"fr": "Explications (feuille comments, Excel)", "en": "Explanations (comments sheet, Excel)"},
     "com.history": {"fr": "Versions précédentes", "en": "Earlier versions"},
     "com.where_programme": {"fr": "ensemble du programme / régional", "en": "whole programme / regional"},
     # --- the pack ----------------------------------------------------------------------------

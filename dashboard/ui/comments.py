@@ -75,8 +75,29 @@ def section(scope: Scope, code: str, as_of: dt.date, countries, lang: str, subje
                          end=fmt_date(end, lang)), icon=":material/edit_note:")
             st.dataframe([{t("com.item", lang): _where(i, lang), t("pk.col.status", lang): w.status_label(i["status"], lang),
                            "": t("com.expected", lang)} for i in waiting], hide_index=True, width="stretch")
+        if scope.sees_internal_finance:
+            _export_button(scope, code, lang, key)
         if scope.writes:
             _form(scope, code, as_of, lang, subjects, key, waiting)
+
+
+@data.cached
+def _export(code: str, countries: frozenset[str] | None) -> list[dict]:
+    with data.engine().connect() as conn:
+        return cm.export_rows(conn, code, countries)
+
+
+def _export_button(scope: Scope, code: str, lang: str, key: str) -> None:
+    """The programme's explanations as the ``comments`` sheet (Excel), to edit and import again."""
+    import pandas as pd
+
+    from ..importer.spec import SHEETS
+
+    rows = _export(code, None if scope.countries is None else frozenset(scope.countries))
+    frame = pd.DataFrame(rows, columns=SHEETS["comments"].column_names)
+    st.download_button(t("com.export", lang), lambda: w.to_xlsx(frame, "comments"), f"comments_{code}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-export",
+                       icon=":material/download:")
 
 
 def _form(scope: Scope, code: str, as_of: dt.date, lang: str, subjects, key: str, waiting: list[dict]) -> None:
