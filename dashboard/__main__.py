@@ -12,7 +12,7 @@
     python -m dashboard users disable EMAIL
     python -m dashboard users enable EMAIL
     python -m dashboard users set-password EMAIL
-    python -m dashboard pack --programme CODE [--as-of D] [--countries ISO3 ...] [--lang fr|en] --out FILE.pdf
+    python -m dashboard pack --programme CODE | --organisation [--as-of D] [--countries ISO3 ...] [--lang fr|en] --out FILE.pdf
     python -m dashboard backup PATH                       (SQLite; PostgreSQL: pg_dump / pg_restore)
     python -m dashboard restore PATH
 """
@@ -66,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_kpis.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD")
 
     p_pack = sub.add_parser("pack", help="write the board pack (PDF) of a programme, and archive it", parents=[common])
-    p_pack.add_argument("--programme", required=True, metavar="CODE")
+    target = p_pack.add_mutually_exclusive_group(required=True)
+    target.add_argument("--programme", metavar="CODE")
+    target.add_argument("--organisation", action="store_true", help="every programme and the organisation's funding")
     p_pack.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="default: the programme's latest data")
     p_pack.add_argument("--countries", nargs="*", default=[], metavar="ISO3", help="default: every country")
     p_pack.add_argument("--lang", choices=["fr", "en"], default="fr")
@@ -204,7 +206,7 @@ def _pack(engine, args) -> int:
     from . import pack
 
     try:
-        result = pack.build(engine, SYSTEM, args.programme, args.as_of, [c.upper() for c in args.countries],
+        result = pack.build(engine, SYSTEM, None if args.organisation else args.programme, args.as_of, [c.upper() for c in args.countries],
                             args.lang, generated_by=args.actor)
     except UnknownProgramme:
         print(f"unknown programme: {args.programme}", file=sys.stderr)

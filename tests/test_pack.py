@@ -148,3 +148,14 @@ def test_the_command_line_writes_and_archives_the_pack(tmp_path, monkeypatch):
     assert row.created_by == "cli" and row.lang == "en" and row.pdf == out.read_bytes()
     assert main(["pack", "--db", url, "--programme", "NOPE", "--out", str(out)]) == 2
     st.cache_resource.clear()
+
+
+def test_markup_in_an_explanation_is_printed_as_text(p1):
+    from dashboard import comments as cm
+
+    hostile = "<b>gras</b> & <font size=40>énorme</font> <para>"
+    assert cm.save(data.engine(), BOARD, {"programme_code": "P1", "subject": "country", "country_iso3": "SEN",
+                                          "period_end": dt.date(2022, 6, 30), "text": hostile}).ok
+    st.cache_data.clear()
+    text = text_of(pack.build(data.engine(), BOARD, "P1", None, (), "fr").data)
+    assert plain(hostile) in text

@@ -29,15 +29,19 @@ class Pack:
     params: dict
 
 
-def build(engine: Engine, scope: Scope, programme: str, as_of: dt.date | None, countries, lang: str,
+def build(engine: Engine, scope: Scope, programme: str | None, as_of: dt.date | None, countries, lang: str,
           generated_by: str | None = None, archive: bool = True) -> Pack:
-    """Produce the pack of ``programme`` as ``scope`` may see it, and archive it (PDF bytes in the
-    database, shared by every app server). Raises AccessDenied outside the scope."""
-    from .content import gather
-    from .render import render
+    """Produce the pack of ``programme`` (None: the whole organisation) as ``scope`` may see it, and
+    archive it (PDF bytes in the database, shared by every app server). Raises AccessDenied outside
+    the scope."""
+    from .content import gather, gather_organisation
+    from .render import render, render_organisation
 
     version = read_data_version(engine)
-    p = gather(scope, programme, as_of, countries, lang)
+    if programme is None:  # the whole organisation
+        p = gather_organisation(scope, as_of, lang)
+    else:
+        p = gather(scope, programme, as_of, countries, lang)
     funder = None
     if not scope.sees_internal_finance:
         with engine.connect() as conn:
@@ -45,7 +49,8 @@ def build(engine: Engine, scope: Scope, programme: str, as_of: dt.date | None, c
                                   ).scalar() or scope.funder_code or scope.email
     now = dt.datetime.now(dt.timezone.utc)
     by = generated_by or scope.email
-    pdf, pages = render(p, {"generated_at": now, "generated_by": by, "data_version": version, "funder": funder})
+    meta = {"generated_at": now, "generated_by": by, "data_version": version, "funder": funder}
+    pdf, pages = render_organisation(p, meta) if programme is None else render(p, meta)
     params = {"programme_code": programme, "as_of": p["as_of"], "countries": ",".join(p["countries"]),
               "lang": lang, "audience": "board" if scope.sees_internal_finance else "funder",
               "funder_code": None if scope.sees_internal_finance else scope.funder_code,

@@ -73,6 +73,19 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
+def _legend_rows(items: list[tuple], width: float, font: str) -> int:
+    """How many lines the legend takes at ``width`` (the same wrapping as :func:`_legend`)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    rows, cx = 1, 0.0
+    for label, *_ in items:
+        w = 18 + stringWidth(label, font, 7.5) + 12
+        if cx + w > width and cx > 0:
+            rows, cx = rows + 1, 0.0
+        cx += w
+    return rows
+
+
 def _legend(drawing: Drawing, items: list[tuple], x: float, y: float, width: float, font: str) -> float:
     """Legend entries (label, colour, dash, kind) left to right, wrapping; returns the height used."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -123,7 +136,7 @@ def hbar(spec: dict, width: float, lang: str, font: str) -> Drawing:
     plot_w = width - label_w - 10
     legend_items = [(str(tr.get("name")), _colour((tr.get("marker") or {}).get("color")), None, "bar")
                     for tr in traces if tr.get("name") and tr.get("showlegend", True) is not False]
-    legend_h = 14 if legend_items else 0
+    legend_h = 3 + 11 * _legend_rows(legend_items, width - label_w - 10, font) if legend_items else 0
     plot_h = row * len(categories) + 6
     height = plot_h + 16 + legend_h + 4
     d = Drawing(width, height)
@@ -157,8 +170,8 @@ def hbar(spec: dict, width: float, lang: str, font: str) -> Drawing:
     for idx, c in enumerate(categories):
         d.add(String(x0 - 4, y0 + 3 + row * idx + row / 2 - 2.5, _fit(str(c), font, 7, label_w - 6), fontName=font,
                      fontSize=7, fillColor=colors.black, textAnchor="end"))
-    if legend_items:
-        _legend(d, legend_items, x0, 2, plot_w, font)
+    if legend_items:  # first line at the top of the legend area, the others below it
+        _legend(d, legend_items, x0, legend_h - 11, plot_w, font)
     return d
 
 
@@ -186,6 +199,9 @@ def xy(spec: dict, width: float, lang: str, font: str, height: float = 190) -> D
         x_low, x_high = min(values), max(values)
         shape_x = [_as_number(sh.get("x0")) for sh in layout.get("shapes") or [] if sh.get("type") == "line"]
         x_high = max([x_high, *[v for v in shape_x if v is not None]])
+        if any(tr.get("type") == "bar" for tr in traces):  # room for the first and last bars
+            pad = 16 * 86400
+            x_low, x_high = x_low - pad, x_high + pad
     else:
         categories = list(dict.fromkeys(xs))
     right = [tr for tr in traces if tr.get("yaxis") == "y2"]
@@ -205,7 +221,8 @@ def xy(spec: dict, width: float, lang: str, font: str, height: float = 190) -> D
         colour = _colour(line.get("color") or (tr.get("marker") or {}).get("color"))
         legend_items.append((str(tr["name"]), colour, DASHES.get(line.get("dash")),
                              "bar" if tr.get("type") == "bar" else "line"))
-    legend_h = 24 if legend_items else 0
+    legend_h = 13 + 11 * _legend_rows(legend_items, width - 58, font) if legend_items else 0
+    height += legend_h - 24 if legend_items else -24
     d = Drawing(width, height)
     x0, x1 = 46, width - (46 if right else 12)
     y0, y1 = 18 + legend_h, height - 8
@@ -289,7 +306,7 @@ def xy(spec: dict, width: float, lang: str, font: str, height: float = 190) -> D
             d.add(String(x - 2 if near_end else x + 2, y1 - 8, re.sub(r"<[^>]+>", "", str(note.get("text", ""))),
                          fontName=font, fontSize=6.5, fillColor=AXIS, textAnchor="end" if near_end else "start"))
     if legend_items:
-        _legend(d, legend_items, x0, 2 + 11, x1 - x0, font)
+        _legend(d, legend_items, x0, legend_h - 11, x1 - x0, font)
     return d
 
 

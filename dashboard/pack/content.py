@@ -139,9 +139,22 @@ def organisation(scope: Scope, lang: str) -> list[dict]:
     for code in scoped.programmes(scope)["code"]:
         as_of = data.default_as_of(code)
         k = scoped.kpis(scope, code, as_of, ())
-        out.append({"prog": scoped.programme(scope, code), "as_of": as_of,
+        out.append({"prog": scoped.programme(scope, code), "as_of": as_of, "elapsed": k["budget"]["elapsed"],
                     "headline": headline_rows(scope, k, (), lang)})
     return out
+
+
+def gather_organisation(scope: Scope, as_of: dt.date | None, lang: str) -> dict:
+    """The pack of the whole organisation: every programme's headline figures and the funding
+    page's organisation model at ``as_of`` (default: today). Roles that see every programme only
+    (:func:`scoped.funding_model` refuses the others)."""
+    from ..ui.pages import funding
+
+    as_of = as_of or dt.date.today()
+    fm = scoped.funding_model(scope, funding.model, None, as_of, lang)
+    return {"org": True, "as_of": as_of, "lang": lang, "countries": (), "demo": data.is_demo(),
+            "programmes": organisation(scope, lang),
+            "funding": None if fm["signed_empty"] else _funding_section(fm, lang)}
 
 
 def where_text(comment: dict, lang: str) -> str:

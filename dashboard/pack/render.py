@@ -21,8 +21,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, LongTable, NextPageTemplate,
-                                PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, LongTable, PageBreak,
+                                PageTemplate, Paragraph, Spacer, Table, TableStyle)
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..i18n import country_name, fmt_date, fmt_money, fmt_number, fmt_percent, t
@@ -199,6 +199,39 @@ class Writer:
         return self.table(header, rows, widths, long=long)
 
 
+def _funding_chapter(wr: Writer, fu: dict | None, lang: str) -> list:
+    """The funding diversification chapter (the funding page's model, a programme or the organisation)."""
+    story: list = []
+    story += [PageBreak(), wr.p(t("pk.s.funding", lang), "h1")]
+    if fu is None:
+        story.append(wr.p(t("fu.empty", lang), "body"))
+    else:
+        f = fu["figures"]
+        figures = [(t("fu.signed", lang), fmt_money(f["total_signed"], lang)),
+                   (t("fu.hhi", lang), f"{fmt_number(f['hhi'], lang, 2)} — {w.status_label(f['band'], lang)}"),
+                   (t("fu.effective", lang), fmt_number(f["effective_funders"], lang, 1)),
+                   (t("fu.top", lang), f"{fmt_percent(f['top_share'], lang)} — {fu['top_name']}")]
+        story.append(wr.table([x for x, _ in figures], [[v for _, v in figures]], [WIDTH / 4] * 4))
+        story.append(wr.p(t("fu.band_rule", lang), "small"))
+        story += wr.chart(fu["by_funder"])
+        shares = fu["shares"]
+        story.append(wr.frame_table(shares, [22 * mm, 60 * mm, 38 * mm, 30 * mm, WIDTH - 150 * mm],
+                                    money=(shares.columns[3],), percent=(shares.columns[4],)))
+        story.append(CondPageBreak(40 * mm))
+        story.append(wr.p(t("pk.cliff_flagged", lang, months=TH.grant_cliff_months), "h2"))
+        if fu["cliff"] is None or fu["cliff"].empty:
+            story.append(wr.p(t("pk.no_line", lang), "body"))
+        else:
+            cliff = fu["cliff"]
+            story.append(wr.frame_table(cliff, [22 * mm, 22 * mm, 40 * mm, 26 * mm, 22 * mm, 22 * mm,
+                                                WIDTH - 154 * mm], money=(cliff.columns[3],)))
+        st_ = fu["stress"]
+        story.append(wr.p(t("pk.stress", lang, funder=st_["funder"]), "h2"))
+        story.append(wr.p(t("pk.stress_text", lang, coverage=st_["coverage"], now=st_["now"], gap=st_["gap"],
+                            hhi=st_["hhi"], band=st_["band"]), "body"))
+    return story
+
+
 def render(p: dict, meta: dict) -> tuple[bytes, int]:
     """The PDF of pack ``p`` (:func:`dashboard.pack.content.gather`) and its number of pages;
     ``meta``: generated_at, generated_by, data_version, funder (name or None)."""
@@ -227,10 +260,7 @@ def render(p: dict, meta: dict) -> tuple[bytes, int]:
         (t("pk.cover.by", lang), meta["generated_by"]),
         (t("pk.cover.data_version", lang), str(meta["data_version"])),
     ]
-    cover = Table([[wr.p(k, "cellb"), wr.p(v, "body")] for k, v in facts], colWidths=[45 * mm, WIDTH - 45 * mm])
-    cover.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#b8c2cc")),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story.append(cover)
+    story.append(_cover_table(wr, facts))
     if p["demo"]:
         story += [Spacer(1, 6 * mm), wr.p(t("pk.cover.demo", lang), "small")]
     if funder:
@@ -248,12 +278,7 @@ def render(p: dict, meta: dict) -> tuple[bytes, int]:
     story.append(wr.p(t("ov.period", lang, start=fmt_date(prog.start, lang), end=fmt_date(prog.end, lang),
                         as_of=fmt_date(p["as_of"], lang), elapsed=fmt_percent(p["elapsed"], lang)), "small"))
     story.append(Spacer(1, 3 * mm))
-    rows = p["headline"]
-    story.append(wr.table(
-        [t("pk.col.figure", lang), t("pk.col.value", lang), t("pk.col.status", lang), t("pk.col.rule", lang)],
-        [[r["figure"], wr.p(r["value"], "value"), w.status_label(r["status"], lang) if r["status"] else "",
-          r["rule"]] for r in rows],
-        [42 * mm, 30 * mm, 26 * mm, WIDTH - 98 * mm], status_col=2, statuses=[r["status"] for r in rows]))
+    story.append(_headline_table(wr, p["headline"], lang))
 
     # --- budget risk ---------------------------------------------------------------------------
     if p["internal"]:
@@ -284,35 +309,7 @@ def render(p: dict, meta: dict) -> tuple[bytes, int]:
                     shown, [21 * mm, 40 * mm, 22 * mm, 19 * mm, 19 * mm, 15 * mm, 12 * mm, WIDTH - 148 * mm],
                     money=(cols[3], cols[4]), percent=(cols[5],), long=True))
 
-        # --- funding -----------------------------------------------------------------------------
-        story += [PageBreak(), wr.p(t("pk.s.funding", lang), "h1")]
-        fu = p["funding"]
-        if fu is None:
-            story.append(wr.p(t("fu.empty", lang), "body"))
-        else:
-            f = fu["figures"]
-            figures = [(t("fu.signed", lang), fmt_money(f["total_signed"], lang)),
-                       (t("fu.hhi", lang), f"{fmt_number(f['hhi'], lang, 2)} — {w.status_label(f['band'], lang)}"),
-                       (t("fu.effective", lang), fmt_number(f["effective_funders"], lang, 1)),
-                       (t("fu.top", lang), f"{fmt_percent(f['top_share'], lang)} — {fu['top_name']}")]
-            story.append(wr.table([x for x, _ in figures], [[v for _, v in figures]], [WIDTH / 4] * 4))
-            story.append(wr.p(t("fu.band_rule", lang), "small"))
-            story += wr.chart(fu["by_funder"])
-            shares = fu["shares"]
-            story.append(wr.frame_table(shares, [22 * mm, 60 * mm, 38 * mm, 30 * mm, WIDTH - 150 * mm],
-                                        money=(shares.columns[3],), percent=(shares.columns[4],)))
-            story.append(CondPageBreak(40 * mm))
-            story.append(wr.p(t("pk.cliff_flagged", lang, months=TH.grant_cliff_months), "h2"))
-            if fu["cliff"] is None or fu["cliff"].empty:
-                story.append(wr.p(t("pk.no_line", lang), "body"))
-            else:
-                cliff = fu["cliff"]
-                story.append(wr.frame_table(cliff, [22 * mm, 22 * mm, 40 * mm, 26 * mm, 22 * mm, 22 * mm,
-                                                    WIDTH - 154 * mm], money=(cliff.columns[3],)))
-            st_ = fu["stress"]
-            story.append(wr.p(t("pk.stress", lang, funder=st_["funder"]), "h2"))
-            story.append(wr.p(t("pk.stress_text", lang, coverage=st_["coverage"], now=st_["now"], gap=st_["gap"],
-                                hhi=st_["hhi"], band=st_["band"]), "body"))
+        story += _funding_chapter(wr, p["funding"], lang)
 
     # --- training -------------------------------------------------------------------------------
     story += [PageBreak(), wr.p(t("pk.s.training", lang), "h1")]
@@ -344,8 +341,8 @@ def render(p: dict, meta: dict) -> tuple[bytes, int]:
             reach = tr["reach"].copy()
             ach = t("pg.col.achievement", lang)
             reach[ach] = [("—" if v is None or v != v else f"{fmt_number(v, lang)} %") for v in reach[ach]]
-            story.append(wr.frame_table(reach, [14 * mm, 42 * mm, 20 * mm, 22 * mm, 14 * mm, 14 * mm, 14 * mm,
-                                                14 * mm, WIDTH - 154 * mm], long=True))
+            story.append(wr.frame_table(reach, [16 * mm, 38 * mm, 20 * mm, 22 * mm, 14 * mm, 14 * mm, 14 * mm,
+                                                16 * mm, WIDTH - 154 * mm], long=True))
 
     # --- progress -------------------------------------------------------------------------------
     story += [PageBreak(), wr.p(t("pk.s.progress", lang), "h1")]
@@ -436,17 +433,68 @@ def render(p: dict, meta: dict) -> tuple[bytes, int]:
                               [100 * mm, 35 * mm, WIDTH - 135 * mm], status_col=1,
                               statuses=[i["status"] for i in p["expected"]], long=True))
 
+    return _build(story, lang, f"{title} · {prog.code} · {fmt_date(p['as_of'], lang)}", f"{title} — {prog.code}",
+                  prog.name, meta, full)
+
+
+def _build(story: list, lang: str, footer: str, title: str, subject: str, meta: dict, full: bool) -> tuple[bytes, int]:
     buffer = io.BytesIO()
-    footer = f"{title} · {prog.code} · {fmt_date(p['as_of'], lang)}"
     footer = footer if full else footer.translate(_FALLBACK)
     doc = _Doc(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=18 * mm,
-               title=f"{title} — {prog.code}", author=meta["generated_by"], subject=prog.name,
-               creator="programme dashboard")
+               title=title, author=meta["generated_by"], subject=subject, creator="programme dashboard")
     frame = Frame(MARGIN, 16 * mm, WIDTH, PAGE_H - MARGIN - 16 * mm, id="body", leftPadding=0, rightPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.multiBuild(story, canvasmaker=_numbered(lang, footer))
-    pdf = buffer.getvalue()
-    return pdf, doc.page
+    return buffer.getvalue(), doc.page
 
 
-__all__ = ["render", "typo", "NextPageTemplate"]
+def _headline_table(wr: Writer, rows: list[dict], lang: str) -> Table:
+    return wr.table(
+        [t("pk.col.figure", lang), t("pk.col.value", lang), t("pk.col.status", lang), t("pk.col.rule", lang)],
+        [[r["figure"], wr.p(r["value"], "value"), w.status_label(r["status"], lang) if r["status"] else "",
+          r["rule"]] for r in rows],
+        [42 * mm, 30 * mm, 26 * mm, WIDTH - 98 * mm], status_col=2, statuses=[r["status"] for r in rows])
+
+
+def _cover_table(wr: Writer, facts: list[tuple[str, str]]) -> Table:
+    cover = Table([[wr.p(k, "cellb"), wr.p(v, "body")] for k, v in facts], colWidths=[45 * mm, WIDTH - 45 * mm])
+    cover.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#b8c2cc")),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return cover
+
+
+def render_organisation(p: dict, meta: dict) -> tuple[bytes, int]:
+    """The pack of the whole organisation (roles that see every programme): each programme's
+    headline figures at its default as-of date, and the organisation's funding diversification."""
+    lang = p["lang"]
+    full = _fonts()
+    wr = Writer(lang, full)
+    title = t("pk.title", lang)
+    org = t("pk.organisation", lang)
+    story: list = [Spacer(1, 40 * mm), wr.p(title, "cover"), wr.p(org, "cover2"), _cover_table(wr, [
+        (t("pk.cover.as_of", lang), fmt_date(p["as_of"], lang)),
+        (t("pk.cover.lang", lang), t("pk.cover.lang_name", lang)),
+        (t("pk.cover.audience", lang), t("pk.cover.audience_board", lang)),
+        (t("pk.cover.generated", lang), f"{fmt_date(meta['generated_at'], lang)} "
+                                         f"{meta['generated_at'].strftime('%H:%M')} UTC"),
+        (t("pk.cover.by", lang), meta["generated_by"]),
+        (t("pk.cover.data_version", lang), str(meta["data_version"]))])]
+    if p["demo"]:
+        story += [Spacer(1, 6 * mm), wr.p(t("pk.cover.demo", lang), "small")]
+    toc = TableOfContents()
+    toc.levelStyles = [wr.s["toc1"]]
+    toc.dotsMinLevel = 0
+    story += [PageBreak(), wr.p(t("pk.toc", lang), "h2"), toc, PageBreak()]
+    story += [wr.p(t("pk.s.programmes", lang), "h1"), wr.p(t("pk.programmes_intro", lang), "small")]
+    for item in p["programmes"]:
+        prog = item["prog"]
+        story.append(KeepTogether([
+            wr.p(f"{prog.code} — {prog.name}", "h2"),
+            wr.p(t("ov.period", lang, start=fmt_date(prog.start, lang), end=fmt_date(prog.end, lang),
+                   as_of=fmt_date(item["as_of"], lang), elapsed=fmt_percent(item["elapsed"], lang)), "small"),
+            _headline_table(wr, item["headline"], lang)]))
+    story += _funding_chapter(wr, p["funding"], lang)
+    return _build(story, lang, f"{title} · {org} · {fmt_date(p['as_of'], lang)}", f"{title} — {org}", org, meta, full)
+
+
+__all__ = ["render", "typo"]

@@ -43,6 +43,12 @@ def expected(scope: Scope, code: str, as_of: dt.date, countries, found: list[dic
     return [i for i in items if scope.can_write(code, i["country"] or None)]
 
 
+def _plain(text: str) -> str:
+    """``text`` shown literally by a markdown element: codes, e-mail addresses and dates come from
+    the data, so every markdown character (and Streamlit's ``:colour[...]`` directives) is escaped."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:=" else ch for ch in text)
+
+
 def _where(item: dict, lang: str) -> str:
     place = country_name(item["country"], lang) if item["country"] else t("com.where_programme", lang)
     subject = t(f"com.subject.{item['subject']}", lang)
@@ -67,7 +73,7 @@ def section(scope: Scope, code: str, as_of: dt.date, countries, lang: str, subje
                 meta.append(t("com.shared", lang))
             if c["version"] > 1:
                 meta.append(t("com.version", lang, n=c["version"]))
-            st.caption("💬 " + " · ".join(meta))
+            st.caption("💬 " + _plain(" · ".join(meta)))
             st.text(c["text"])
         if waiting:
             start, end = cm.quarter_bounds(cm.reporting_day(as_of, data.programme(code).end))

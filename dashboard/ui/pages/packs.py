@@ -23,9 +23,12 @@ def render() -> None:
     with w.friendly_errors(lang):
         heading(t("pk.title_funder" if not scope.sees_internal_finance else "pk.title", lang), lang)
         st.caption(t("pk.intro" if scope.sees_internal_finance else "pk.intro_funder", lang))
+        whole = scope.programmes is None and scope.sees_internal_finance and st.toggle(
+            t("pk.generate_org", lang), key="pack-organisation")
         if st.button(t("pk.generate", lang), icon=":material/picture_as_pdf:", type="primary", key="pack-generate"):
             with st.spinner(t("pk.generate", lang)):
-                made = pack.build(data.engine(), scope, f.programme, f.as_of, f.countries, lang)
+                made = pack.build(data.engine(), scope, None if whole else f.programme, f.as_of,
+                                  () if whole else f.countries, lang)
             st.session_state["pack-made"] = (made.archive_id, made.pages)
             data.sync_version()  # the archive list below shows the new pack
         made = st.session_state.get("pack-made")
