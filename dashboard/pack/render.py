@@ -148,14 +148,26 @@ class Writer:
     def p(self, value, style="body", markup: str | None = None) -> Paragraph:
         return Paragraph(markup if markup is not None else self.text(value), self.s[style])
 
+    def cell(self, value, width: float):
+        """A table cell: plain text when it fits on one line (no paragraph to lay out: most cells
+        of the long tables are short figures and codes), else a wrapped paragraph."""
+        if isinstance(value, Paragraph):
+            return value
+        text = typo("" if value is None else str(value), self.lang)
+        text = text if self.full else text.translate(_FALLBACK)
+        if "\n" not in text and pdfmetrics.stringWidth(text, FONT, 7) <= width - 6.5:
+            return text
+        return self.p(value, "cell")
+
     def table(self, header: list[str], rows: list[list], widths: list[float], status_col: int | None = None,
               statuses: list[str | None] | None = None, long: bool = False) -> Table:
         data = [[self.p(h, "cellb") for h in header]]
         for row in rows:
-            data.append([c if isinstance(c, Paragraph) else self.p(c, "cell") for c in row])
+            data.append([self.cell(c, width) for c, width in zip(row, widths)])
         cls = LongTable if long else Table
         table = cls(data, colWidths=widths, repeatRows=1)
-        style = [("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#b8c2cc")),
+        style = [("FONT", (0, 1), (-1, -1), FONT, 7, 8.4), ("TEXTCOLOR", (0, 1), (-1, -1), INK),
+                 ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#b8c2cc")),
                  ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dce6f0")),
                  ("VALIGN", (0, 0), (-1, -1), "TOP"),
                  ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
@@ -306,7 +318,7 @@ def render(p: dict, meta: dict) -> tuple[bytes, int]:
                     continue
                 shown = frame[cols]
                 story.append(wr.frame_table(
-                    shown, [21 * mm, 40 * mm, 22 * mm, 19 * mm, 19 * mm, 15 * mm, 12 * mm, WIDTH - 148 * mm],
+                    shown, [21 * mm, 36 * mm, 22 * mm, 19 * mm, 19 * mm, 15 * mm, 12 * mm, WIDTH - 144 * mm],
                     money=(cols[3], cols[4]), percent=(cols[5],), long=True))
 
         story += _funding_chapter(wr, p["funding"], lang)
