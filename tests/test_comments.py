@@ -183,3 +183,13 @@ def test_the_exported_comments_sheet_imports_back_unchanged(db, tmp_path):
     path = write_xlsx({"comments": exported}, tmp_path / "comments.xlsx")
     again = import_workbook(db, read_path(path))
     assert again.ok and again.counts["comments"] == {"inserted": 0, "updated": 0, "unchanged": 2, "deleted": 0}
+
+
+def test_replacing_the_programme_keeps_its_explanations_and_their_versions(db):
+    assert import_workbook(db, {"comments": [row()]}, actor="a@x.test").ok
+    again = import_workbook(db, {**workbook(), "comments": [row(text="Nouveau texte")]}, replace_programme="P1")
+    assert again.ok and again.counts["comments"]["updated"] == 1
+    with db.connect() as conn:
+        versions = cm.history(conn, {"programme_code": "P1", "subject": "indicator", "code": "I1",
+                                     "country_iso3": "SEN", "period_end": Q1_END})
+    assert [v["text"] for v in versions] == ["Nouveau texte", "Atelier reporté à cause des élections ; reprogrammé en mars"]

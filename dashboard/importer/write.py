@@ -143,7 +143,8 @@ def _existing(conn, sheet: str, rows: list[dict], replace: str | None) -> dict[t
         return rows.column(name) if isinstance(rows, ColumnRows) else [r[name] for r in rows]
 
     if "programme_code" in table.c:
-        progs = sorted(set(values_of("programme_code")) - {replace})
+        kept = sheet == "comments"  # explanations survive --replace-programme (their versions too)
+        progs = sorted(set(values_of("programme_code")) - (set() if kept else {replace}))
         if progs:
             collect(sa.select(*cols).where(table.c.programme_code.in_(progs)))
     else:
