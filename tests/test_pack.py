@@ -159,3 +159,13 @@ def test_markup_in_an_explanation_is_printed_as_text(p1):
     st.cache_data.clear()
     text = text_of(pack.build(data.engine(), BOARD, "P1", None, (), "fr").data)
     assert plain(hostile) in text
+
+
+def test_a_country_restricted_manager_gets_a_pack_of_their_countries_and_can_reopen_it(p1):
+    manager = Scope(5, "awa@x.test", "manager", frozenset({"P1"}), frozenset({"SEN"}))
+    made = pack.build(data.engine(), manager, "P1", None, (), "fr")
+    assert made.params["countries"] == "SEN"
+    assert "Sénégal" in text_of(made.data)
+    assert [r["id"] for r in pack.archived(data.engine(), manager)] == [made.archive_id]
+    other = Scope(6, "moussa@x.test", "manager", frozenset({"P1"}), frozenset({"GIN"}))
+    assert pack.pdf_of(data.engine(), other, made.archive_id) is None

@@ -79,7 +79,9 @@ def gather(scope: Scope, programme: str, as_of: dt.date | None, countries, lang:
     prog = scoped.programme(scope, programme)
     as_of = as_of or data.default_as_of(programme)
     known = scoped.countries_of(scope, programme)
-    countries = tuple(c for c in sorted(countries or ()) if c in known)
+    # The countries the pack covers: the filter's, within what the account may see (a
+    # country-restricted account's "all countries" is its own countries).
+    countries = scope.visible_countries(tuple(c for c in sorted(countries or ()) if c in known))
     k = scoped.kpis(scope, programme, as_of, countries)
     p = {"prog": prog, "as_of": as_of, "countries": countries, "lang": lang,
          "internal": scope.sees_internal_finance, "elapsed": k["budget"]["elapsed"],
