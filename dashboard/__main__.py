@@ -13,6 +13,7 @@
     python -m dashboard users disable EMAIL
     python -m dashboard users enable EMAIL
     python -m dashboard users set-password EMAIL
+    python -m dashboard pack --programme CODE | --organisation [--as-of D] [--countries ISO3 ...] [--lang fr|en] --out FILE.pdf
     python -m dashboard backup PATH                       (SQLite; PostgreSQL: pg_dump / pg_restore)
     python -m dashboard restore PATH
 """
@@ -71,6 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
     p_iati.add_argument("--programme", required=True, metavar="CODE")
     p_iati.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="default: the programme's latest fact")
     p_iati.add_argument("--out", type=Path, required=True, metavar="FILE.xml")
+    p_pack = sub.add_parser("pack", help="write the board pack (PDF) of a programme, and archive it", parents=[common])
+    target = p_pack.add_mutually_exclusive_group(required=True)
+    target.add_argument("--programme", metavar="CODE")
+    target.add_argument("--organisation", action="store_true", help="every programme and the organisation's funding")
+    p_pack.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="default: the programme's latest data")
+    p_pack.add_argument("--countries", nargs="*", default=[], metavar="ISO3", help="default: every country")
+    p_pack.add_argument("--lang", choices=["fr", "en"], default="fr")
+    p_pack.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    p_pack.add_argument("--actor", default="cli", help="name recorded as the pack's author and in the audit log")
 
     for name, text in (("backup", "copy the SQLite database to a new file (online backup)"),
                        ("restore", "replace the SQLite database's content with a backup")):
@@ -186,6 +196,8 @@ def _run(args) -> int:
             print(str(err), file=sys.stderr)
             return EXIT_REJECTED
         return EXIT_OK
+    if args.command == "pack":
+        return _pack(engine, args)
     if args.command == "kpis":
         from .kpis import UnknownProgramme, compute_kpis
 
@@ -224,6 +236,34 @@ def _iati_export(engine, args) -> int:
         return EXIT_USAGE
     args.out.write_bytes(data)
     print(f"IATI activities file written: {args.out} ({len(data)} bytes, valid against the IATI 2.03 schema)")
+    return EXIT_OK
+
+
+def _pack(engine, args) -> int:
+    """The board pack from the command line (for cron): built from the same page models as the
+    app, outside a Streamlit run (their caches then live in this process only)."""
+    import os
+
+    from .auth import SYSTEM
+    from .kpis import UnknownProgramme
+
+    if not db.has_schema(engine):
+        print("the database has no schema: run `python -m dashboard db upgrade` first", file=sys.stderr)
+        return EXIT_USAGE
+    db.upgrade(engine)
+    os.environ["DASHBOARD_DB_URL"] = engine.url.render_as_string(hide_password=False)  # the pages' engine
+    from . import pack
+
+    try:
+        result = pack.build(engine, SYSTEM, None if args.organisation else args.programme, args.as_of, [c.upper() for c in args.countries],
+                            args.lang, generated_by=args.actor)
+    except UnknownProgramme:
+        print(f"unknown programme: {args.programme}", file=sys.stderr)
+        return EXIT_USAGE
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(result.data)
+    print(f"pack written: {args.out} ({result.pages} pages, data version {result.params['data_version']}, "
+          f"archived as no. {result.archive_id})")
     return EXIT_OK
 
 

@@ -38,10 +38,10 @@ from .db import bump_data_version
 
 ROLES = ("admin", "conseil", "manager", "funder")
 PAGES = {
-    "admin": ("overview", "budget", "funding", "training", "progress", "data", "admin"),
-    "conseil": ("overview", "budget", "funding", "training", "progress"),
-    "manager": ("overview", "budget", "funding", "training", "progress", "data"),
-    "funder": ("overview", "training", "progress"),
+    "admin": ("overview", "budget", "funding", "training", "progress", "packs", "data", "admin"),
+    "conseil": ("overview", "budget", "funding", "training", "progress", "packs"),
+    "manager": ("overview", "budget", "funding", "training", "progress", "packs", "data"),
+    "funder": ("overview", "training", "progress", "packs"),
 }
 FREE_FAILURES = 3
 #: Failures from one client address (over every account, known or not) before it is slowed down;

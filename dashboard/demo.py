@@ -1433,6 +1433,25 @@ FUNDERS = (
 )
 
 
+def p1_comments(wb: _Workbook) -> None:
+    """Explanations of gaps, as the managers would write them before a board meeting."""
+    for subject, code, country, period, text, shared in (
+        ("indicator", "I-A2.1.3-OSC", "GIN", dt.date(2023, 6, 30),
+         "Atelier reporté à cause des élections ; reprogrammé en septembre avec les mêmes OSC.", True),
+        ("indicator", "I-A2.1.3-SES", "MLI", dt.date(2023, 6, 30),
+         "Deux sessions annulées (sécurité à Kayes) ; une session en ligne prévue en octobre.", True),
+        ("budget_line", "REG-TRV-01", None, dt.date(2023, 6, 30),
+         "Deux réunions supplémentaires du comité de pilotage demandées par le bailleur ; "
+         "couvert par le reliquat de la ligne « services ».", False),
+        ("budget_line", "SEN-ACT-A213", "SEN", dt.date(2023, 6, 30),
+         "Parcours de formation élargi à 25 OSC au lieu de 20 ; dépassement validé par le comité.", False),
+        ("country", None, "GIN", dt.date(2023, 6, 30),
+         "Sous-consommation : recrutement du point focal retardé de quatre mois.", False),
+    ):
+        wb.add("comments", programme_code=P1, subject=subject, code=code, country_iso3=country, period_end=period,
+               text=text, shared_with_funders=shared)
+
+
 def _build() -> tuple[dict[str, list[dict]], dict[str, float]]:
     """The workbook and the budget of each programme in EUR."""
     wb = _Workbook()
@@ -1459,6 +1478,7 @@ def _build() -> tuple[dict[str, list[dict]], dict[str, float]]:
     p1 = p1_sessions(wb, orgs)
     p1_results(wb, p1)
     budgets = {P1: p1_finance(wb, rates, p1)}
+    p1_comments(wb)
 
     add_logframe(wb, P2, P2_LOGFRAME)
     p2 = p2_sessions(wb, orgs)

@@ -291,6 +291,57 @@ app_state = sa.Table(
     sa.Column("set_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+#: Explanations of gaps (the ``comments`` sheet): one current text per subject (an indicator row,
+#: a budget line or a country of a programme) and reporting period; every text it ever had is in
+#: ``comment_versions`` (see dashboard/comments.py).
+comments = sa.Table(
+    "comments", metadata,
+    sa.Column("programme_code", CODE, sa.ForeignKey("programmes.code"), primary_key=True),
+    sa.Column("subject", sa.String(16), primary_key=True),  # indicator, budget_line, country
+    sa.Column("code", CODE, primary_key=True),  # indicator or budget line code; '' for a country
+    sa.Column("country_iso3", sa.String(3), primary_key=True),  # '' = regional / whole programme
+    sa.Column("period_end", sa.Date, primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("shared_with_funders", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("author", sa.String(254)),
+    sa.Column("written_at", sa.DateTime(timezone=True)),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+)
+
+comment_versions = sa.Table(
+    "comment_versions", metadata,
+    sa.Column("programme_code", CODE, primary_key=True),
+    sa.Column("subject", sa.String(16), primary_key=True),
+    sa.Column("code", CODE, primary_key=True),
+    sa.Column("country_iso3", sa.String(3), primary_key=True),
+    sa.Column("period_end", sa.Date, primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("shared_with_funders", sa.Boolean, nullable=False),
+    sa.Column("author", sa.String(254)),
+    sa.Column("written_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+#: Board packs as generated (the PDF itself, its parameters and the data version it was made at),
+#: so a past meeting's pack can be reopened exactly as it was read.
+packs = sa.Table(
+    "packs", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(254), nullable=False),
+    sa.Column("programme_code", CODE),  # NULL: the whole organisation
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("countries", sa.Text, nullable=False, server_default=""),  # comma-separated ISO3
+    sa.Column("lang", sa.String(2), nullable=False),
+    sa.Column("audience", sa.String(16), nullable=False),  # board (internal) or funder
+    sa.Column("funder_code", CODE),
+    sa.Column("data_version", sa.BigInteger, nullable=False),
+    sa.Column("pages", sa.Integer, nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("pdf", sa.LargeBinary, nullable=False),
+    sa.Index(None, "created_at"),
+)
+
 #: Sheets of the data contract in dependency order (a sheet only references sheets before it).
 SHEET_TABLES: dict[str, sa.Table] = {
     "programmes": programmes,
@@ -307,4 +358,5 @@ SHEET_TABLES: dict[str, sa.Table] = {
     "sessions": sessions,
     "attendance": attendance,
     "fx_rates": fx_rates,
+    "comments": comments,
 }

@@ -10,7 +10,7 @@ from dashboard.demo import build_demo
 from dashboard.i18n import fmt_money
 from dashboard.ui.pages import PAGES
 
-ALL_VIEWS = ("overview", "budget", "funding", "training", "progress", "data", "admin")
+ALL_VIEWS = ("overview", "budget", "funding", "training", "progress", "packs", "data", "admin")
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +42,10 @@ def reachable(email: str, **query) -> set[str]:
 
 
 @pytest.mark.parametrize("email,views", [
-    ("admin@test.invalid", {"overview", "budget", "funding", "training", "progress", "data", "admin"}),
-    ("conseil@forim.test", {"overview", "budget", "funding", "training", "progress"}),
-    ("gestion@forim.test", {"overview", "budget", "funding", "training", "progress", "data"}),
-    ("ef@forim.test", {"overview", "training", "progress"}),
+    ("admin@test.invalid", {"overview", "budget", "funding", "training", "progress", "packs", "data", "admin"}),
+    ("conseil@forim.test", {"overview", "budget", "funding", "training", "progress", "packs"}),
+    ("gestion@forim.test", {"overview", "budget", "funding", "training", "progress", "packs", "data"}),
+    ("ef@forim.test", {"overview", "training", "progress", "packs"}),
 ])
 def test_each_role_has_its_pages_only(app, email, views):
     assert reachable(email) == views

@@ -88,7 +88,7 @@ def test_scopes_per_role(demo_mode_db):
            for a in auth.DEMO_ACCOUNTS}
     conseil = auth.load_scope(demo_db, ids["conseil@demo.invalid"])
     assert conseil.programmes is None and not conseil.writes and conseil.pages == (
-        "overview", "budget", "funding", "training", "progress")
+        "overview", "budget", "funding", "training", "progress", "packs")
     manager = auth.load_scope(demo_db, ids["gestion-senegal@demo.invalid"])
     assert manager.programmes == {"PCRPM-C2", "LT-PAIRS"} and manager.countries == {"SEN"}
     assert manager.can_write("PCRPM-C2", "SEN") and not manager.can_write("PCRPM-C2", "MLI")
@@ -97,7 +97,7 @@ def test_scopes_per_role(demo_mode_db):
     # a funder sees the programmes where it has a signed grant: EF funds PCRPM-C2 only
     funder = auth.load_scope(demo_db, ids["bailleur-ef@demo.invalid"])
     assert funder.programmes == {"PCRPM-C2"} and funder.funder_code == "EF"
-    assert funder.pages == ("overview", "training", "progress") and funder.suppress_small_cells
+    assert funder.pages == ("overview", "training", "progress", "packs") and funder.suppress_small_cells
     assert not funder.writes and not funder.can_write("PCRPM-C2", "SEN")
     with pytest.raises(auth.AccessDenied):
         funder.require_read("LT-PAIRS")

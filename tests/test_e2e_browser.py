@@ -27,12 +27,12 @@ ACCOUNTS = {
 }
 MENUS = {
     "admin": ["Synthèse", "Risque budgétaire", "Diversification des financements", "Formations et portée",
-              "Progrès par pays", "Données", "Administration"],
+              "Progrès par pays", "Dossiers du Conseil", "Données", "Administration"],
     "conseil": ["Synthèse", "Risque budgétaire", "Diversification des financements", "Formations et portée",
-                "Progrès par pays"],
+                "Progrès par pays", "Dossiers du Conseil"],
     "manager": ["Synthèse", "Risque budgétaire", "Diversification des financements", "Formations et portée",
-                "Progrès par pays", "Données"],
-    "funder": ["Synthèse", "Formations et portée", "Progrès par pays"],
+                "Progrès par pays", "Dossiers du Conseil", "Données"],
+    "funder": ["Synthèse", "Formations et portée", "Progrès par pays", "Dossiers du Conseil"],
 }
 MARKUP = "<img src=x onerror=alert(1)>"
 CRAFTED = ("Appui à l'insertion ![t](http://127.0.0.1:9/x.png) **RT** <a href=\"http://127.0.0.1:9/l\">lien</a> "

@@ -204,7 +204,7 @@ def _import_workbook(engine: Engine, source, *, actor: str, filename: str | None
             report = ImportReport(True, dry_run, name, [], counts, rate_changes=changes, rate_programmes=rates.programmes,
                                   kept_rates=rates.kept)
             if not dry_run:
-                apply(conn, the_plan)
+                apply(conn, the_plan, actor)
                 details = {"file": name, "counts": counts, "replace_programme": replace_programme}
                 if changes or rates.programmes:
                     details.update(rate_changes=changes, rate_programmes=rates.programmes)

@@ -115,7 +115,7 @@ def _row_places(sheet, sheet_rows, state, new_grants, new_sessions, scope):
     elif sheet in ("logframe", "indicators", "expenditures"):
         for programme in column(sheet_rows, "programme_code"):
             yield first((programme, None))
-    elif sheet in ("targets", "measurements"):  # every scope column is part of the key
+    elif sheet in ("targets", "measurements", "comments"):  # every scope column is part of the key
         for programme, country in zip(column(sheet_rows, "programme_code"), column(sheet_rows, "country_iso3")):
             yield first((programme, country or None))
     elif sheet == "budget_lines":

@@ -27,6 +27,7 @@ ORGANISATION_TYPES = (
 SESSION_KINDS = ("training", "field_visit", "exchange", "workshop", "webinar", "other")
 SEXES = ("F", "M", "X")
 AGE_BANDS = ("<25", "25-34", "35-49", "50+")
+COMMENT_SUBJECTS = ("indicator", "budget_line", "country")
 
 #: Sheets users may add for their own notes; they are not imported.
 IGNORED_SHEETS = ("readme", "lisez-moi", "lisezmoi", "notes")
@@ -127,4 +128,9 @@ SHEETS: dict[str, Sheet] = {s.name: s for s in (
     Sheet("fx_rates", (
         Col("currency", "currency"), Col("month", "month"), Col("per_eur", "number"),
     ), key=("currency", "month")),
+    Sheet("comments", (
+        Col("programme_code", "code"), Col("subject", "enum", choices=COMMENT_SUBJECTS), _opt("code", "code"),
+        _opt("country_iso3", "iso3"), Col("period_end", "date"), Col("text", "text"),
+        _opt("shared_with_funders", "bool", default=False),
+    ), key=("programme_code", "subject", "code", "country_iso3", "period_end"), blank_key=("code", "country_iso3")),
 )}

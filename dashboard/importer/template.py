@@ -144,6 +144,20 @@ HELP: dict[str, dict[str, tuple[str, str]]] = {
         "month": ("Mois AAAA-MM", "Month YYYY-MM"),
         "per_eur": ("Unités de la devise pour 1 EUR (ex. TND 3,35)", "Units of the currency for 1 EUR"),
     },
+    "comments": {
+        "programme_code": ("Code du programme", "Programme code"),
+        "subject": ("Objet expliqué : indicator, budget_line ou country",
+                    "What is explained: indicator, budget_line or country"),
+        "code": ("Code de l'indicateur ou de la ligne budgétaire (vide pour un pays)",
+                 "Indicator or budget line code (blank for a country)"),
+        "country_iso3": ("Pays (ISO3) ; vide = régional / tout le programme ; pour une ligne : son pays",
+                         "Country (ISO3); blank = regional / whole programme; for a line: its country"),
+        "period_end": ("Fin de la période de suivi expliquée (AAAA-MM-JJ)", "End of the reporting period explained"),
+        "text": ("Explication : ce qui s'est passé, ce qui est prévu (1 000 caractères au plus)",
+                 "Explanation: what happened, what is planned (1,000 characters at most)"),
+        "shared_with_funders": ("Visible des bailleurs : oui / non (défaut : non)",
+                                "Shown to funders: yes / no (default: no)"),
+    },
 }
 
 INTRO = [

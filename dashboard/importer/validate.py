@@ -517,6 +517,18 @@ def _check_attendance(sheet_rows, sessions, organisations, sexes, db_sex) -> lis
     return issues
 
 
+def _check_comments(rows, state: DbState, conn) -> list[Issue]:
+    """The ``comments`` sheet's own rules (dashboard/comments.py), against workbook and database."""
+    from ..comments import check
+
+    programmes = set(state.programmes) | set(column(rows.get("programmes", []), "code"))
+    indicators = set(state.indicators) | {(r.values["programme_code"], r.values["code"])
+                                          for r in rows.get("indicators", [])}
+    lines = set(state.budget_lines) | {(r.values["programme_code"], r.values["code"])
+                                       for r in rows.get("budget_lines", [])}
+    return check(rows["comments"], conn, programmes, indicators, lines)
+
+
 def validate(raw: RawWorkbook, conn, replace_programme: str | None = None, scope=None,
              keep_existing_rates: bool = False) -> Validated:
     """Every check of the workbook against the database. ``keep_existing_rates``: the workbook's
@@ -532,6 +544,8 @@ def validate(raw: RawWorkbook, conn, replace_programme: str | None = None, scope
     from .bounds import check_bounds  # (bounds imports this module)
 
     issues += check_bounds(rows, state)
+    if rows.get("comments"):
+        issues += _check_comments(rows, state, conn)
     issues += check_scope(rows, state, scope)
     rates = rate_impact(conn, rows, state, replace_programme)
     rates.kept = kept

@@ -143,7 +143,8 @@ def _existing(conn, sheet: str, rows: list[dict], replace: str | None) -> dict[t
         return rows.column(name) if isinstance(rows, ColumnRows) else [r[name] for r in rows]
 
     if "programme_code" in table.c:
-        progs = sorted(set(values_of("programme_code")) - {replace})
+        kept = sheet == "comments"  # explanations survive --replace-programme (their versions too)
+        progs = sorted(set(values_of("programme_code")) - (set() if kept else {replace}))
         if progs:
             collect(sa.select(*cols).where(table.c.programme_code.in_(progs)))
     else:
@@ -226,8 +227,9 @@ def _replace_counts(conn, programme: str) -> dict[str, int]:
             for table, cond in _owned(programme)}
 
 
-def apply(conn, plan: Plan) -> None:
-    """Carry out ``plan`` on ``conn`` (the caller owns the transaction)."""
+def apply(conn, plan: Plan, actor: str = "cli") -> None:
+    """Carry out ``plan`` on ``conn`` (the caller owns the transaction); ``actor`` is recorded as
+    the author of the explanations (``comments``) it writes."""
     if plan.replace_programme:
         for table, cond in _owned(plan.replace_programme):
             conn.execute(table.delete().where(cond))
@@ -251,6 +253,10 @@ def apply(conn, plan: Plan) -> None:
                                 for r in p.updates])
         if sheet == "fx_rates" and plan.changed_currencies:
             refresh_eur(conn, plan.changed_currencies)
+    if "comments" in plan.sheets:  # every new text of an explanation is kept as a version
+        from ..comments import record_versions
+
+        record_versions(conn, plan.sheets["comments"].inserts + plan.sheets["comments"].updates, actor)
     if plan.moved_programme_starts:
         _reconvert_programme_rows(conn, plan.moved_programme_starts)
     refresh_statistics(conn, [s.SHEET_TABLES[sheet] for sheet, p in plan.sheets.items()

@@ -28,6 +28,7 @@ PAGES = {
     "funding": ("pages/funding.py", "nav.funding", ":material/pie_chart:", "financements"),
     "training": ("pages/training.py", "nav.training", ":material/school:", "formations"),
     "progress": ("pages/progress.py", "nav.progress", ":material/flag:", "progres"),
+    "packs": ("pages/packs.py", "nav.packs", ":material/picture_as_pdf:", "dossiers"),
     "data": ("pages/data.py", "nav.data", ":material/upload_file:", "donnees"),
     "admin": ("pages/admin.py", "nav.admin", ":material/admin_panel_settings:", "administration"),
 }

@@ -13,8 +13,9 @@ from ... import kpis as k
 from ...finance import by_dimension, line_table
 from ...i18n import country_name, fmt_date, fmt_money, fmt_number, fmt_percent, t
 from ...metrics.thresholds import DEFAULT as TH
+from ...db import records
 from ...textsafe import filename, md
-from .. import data, scoped
+from .. import comments, data, scoped
 from .. import widgets as w
 from . import heading, start
 
@@ -135,6 +136,8 @@ def render() -> None:
             t("bu.col.burn", lang): st.column_config.NumberColumn(format="%.2f"),
         })
         w.downloads(shown, f"lignes_budgetaires_{filename(prog.code)}_{f.as_of}", lang, key="lines")
+        comments.section(scope, f.programme, f.as_of, f.countries, lang, ("budget_line", "country"), key="budget",
+                         lines=records(data.budget_lines(f.programme, f.as_of, scope.visible_countries(f.countries))))
 
         # --- cash -------------------------------------------------------------------------------
         if m["cash"] is None:

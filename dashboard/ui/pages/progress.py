@@ -20,7 +20,7 @@ from ...metrics import budget as mb
 from ...metrics import logframe as ml
 from ...metrics.thresholds import DEFAULT as TH
 from ...textsafe import filename, md
-from .. import data, scoped
+from .. import comments, data, scoped
 from .. import widgets as w
 from . import heading, start
 
@@ -257,6 +257,8 @@ def render() -> None:
                      })
         st.caption(t("pg.tree_note", lang))
         w.downloads(m["report"], f"progres_{filename(prog.code)}_{picked or 'tous'}_{f.as_of}", lang, key="report")
+        comments.section(scope, f.programme, f.as_of, (picked,) if picked else (), lang, ("indicator", "country"),
+                         key="progress")
 
         # --- results x countries heatmap -------------------------------------------------------
         st.subheader(t("pg.heatmap", lang))
