@@ -271,12 +271,13 @@ def _typed_dates(frame: pd.DataFrame) -> pd.DataFrame:
     for col in frame.columns:
         if is_date_column(col):
             known: dict = {}  # a date column repeats few values: convert each once
-            dates = [known[v] if v in known else known.setdefault(v, _as_date(v)) for v in frame[col].tolist()]
+            dates = [known[v] if v in known else known.setdefault(v, as_date(v)) for v in frame[col].tolist()]
             frame[col] = pd.Series(dates, index=frame.index, dtype=object)
     return frame
 
 
-def _as_date(value):
+def as_date(value) -> dt.date | None:
+    """A date from what a driver returns (date, datetime, ISO text; None or NaN: None)."""
     if value is None or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, dt.datetime):

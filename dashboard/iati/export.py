@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from lxml import etree
 
 from .. import schema as s
+from ..db import as_date
 from ..kpis import _computed_figures, default_as_of, get_programme
 from ..metrics import logframe as ml
 from . import IATI_VERSION, NS, PREFIX, pm, schema
@@ -57,14 +58,7 @@ def _date(value) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
 
 
-def _d(value) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
+_d = as_date  # a date from what the driver returns
 
 
 def _narrative(parent, tag: str, text: str | None, lang: str = "fr"):
