@@ -73,5 +73,7 @@ else:
         st.caption(t("auth.signed_in_as", lang, email=scope.email, role=t(f"role.{scope.role}", lang)))
         access.sign_out_form(lang)  # a POST to /auth/signout: ends the session, clears the cookie
     key = next((k for k, p in pages.items() if p.url_path == page.url_path), "home")
+    if key != "home":
+        filters.show_refusals(lang)
     with access.routing(key):  # the page's access.require_page(key) lets it draw
         page.run()

@@ -51,9 +51,12 @@ def child(root: str, url: str, pages: list[str]) -> dict:
     at.session_state["session_token"] = token
     at.run()
     out = {}
-    folder = "pages" if (Path(root) / "pages" / "overview.py").exists() else "views"  # views/ before 13
+    try:  # this revision's page scripts (pages/, from issue 13 on), else views/<page>.py
+        from dashboard.ui.pages import PAGES as scripts
+    except ImportError:
+        scripts = {}
     for page in pages:
-        at.switch_page(f"{folder}/{page}.py")
+        at.switch_page(scripts[page][0] if page in scripts else f"views/{page}.py")
         at.run()  # warm-up: imports, the database's page cache
         st.cache_data.clear()
         db.QUERY_TIMES.clear()

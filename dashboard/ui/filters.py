@@ -47,9 +47,19 @@ def _asked_as_of(lang: str) -> dt.date | None:
     today = dt.date.today()
     if asked is not None and MIN_AS_OF <= asked <= today:
         return asked
-    st.warning(t("filter.as_of_refused", lang, low=fmt_date(MIN_AS_OF, lang), high=fmt_date(today, lang)),
-               icon=":material/event_busy:")
+    st.session_state[REFUSED_KEY] = True  # said on the page that is drawn (show_refusals)
     return None
+
+
+REFUSED_KEY = "as_of_refused"
+
+
+def show_refusals(lang: str) -> None:
+    """Say, once, on the page being drawn, that the link's as-of date was refused (the root URL
+    forwards to the Synthèse first: the message waits for the page that is drawn)."""
+    if st.session_state.pop(REFUSED_KEY, False):
+        st.warning(t("filter.as_of_refused", lang, low=fmt_date(MIN_AS_OF, lang), high=fmt_date(dt.date.today(), lang)),
+                   icon=":material/event_busy:")
 
 
 def current_lang() -> str:
