@@ -87,3 +87,17 @@ def demo_workbooks():
 
     return build_demo(), build_unseen()
 
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, one per test module (never a downloaded browser)."""
+    from browser import CHROMIUM, FLAGS, require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()

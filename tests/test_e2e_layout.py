@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from browser import CHROMIUM, FLAGS, OUTPUT, Server, metrics, require_browser, settle, sign_in
+from browser import OUTPUT, Server, metrics, settle, sign_in
 from dashboard import auth
 from dashboard.db import make_engine, upgrade
 from dashboard.i18n import fmt_money
@@ -19,17 +19,6 @@ PASSWORD = "layout test password"
 ADMIN = "admin@e2e-layout.invalid"
 DATA_SELECTORS = ('[data-testid="stMetric"]', '[data-testid="stDataFrame"]', '[data-testid="stPlotlyChart"]',
                   '[data-testid="stDeckGlJsonChart"]', '[data-testid="stTable"]', '[data-testid="stDownloadButton"]')
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from browser import CHROMIUM, FLAGS, OUTPUT, ROOT, Server, require_browser, settle, sign_in
+from browser import OUTPUT, ROOT, Server, require_browser, settle, sign_in
 from dashboard import auth
 from dashboard.bootstrap import load_demo
 from dashboard.db import make_engine, upgrade
@@ -33,17 +33,6 @@ def app(tmp_path_factory):
     server.stop()
     log = (folder / "streamlit.log").read_text()
     assert "deprecat" not in log.lower(), log  # e.g. st.components.v1.html's removal notice
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
