@@ -177,6 +177,8 @@ def plan(conn, rows: dict[str, list[Row]], state: DbState, replace: str | None =
         key = SHEETS[sheet].key
         if isinstance(sheet_rows, ParsedRows) and sheet in ("receipts", "expenditures"):
             new_rows = derive_columns(sheet, sheet_rows, ctx)
+        elif isinstance(sheet_rows, ParsedRows) and sheet == "attendance":  # no derived column
+            new_rows = ColumnRows(list(sheet_rows.names), [sheet_rows.column(n) for n in sheet_rows.names])
         else:
             new_rows = [derive(sheet, r.values, ctx) for r in sheet_rows]
         existing = _existing(conn, sheet, new_rows, replace)
