@@ -355,7 +355,10 @@ def _all_distinct(columns: list[list]) -> bool:
     one value everywhere (the programme of a large sheet) decides nothing and is left out, so a
     million-row key is usually checked as a set of strings, not of a million new tuples."""
     count = len(columns[0]) if columns else 0
-    varying = [c for c in columns if len(set(c)) > 1]
+    distinct = [len(set(c)) for c in columns]
+    if count in distinct:  # one key column alone has no repeat (voucher references): nor has the key
+        return True
+    varying = [c for c, n in zip(columns, distinct) if n > 1]
     if not varying:
         return count <= 1
     if len(varying) == 1:
