@@ -231,3 +231,50 @@ def test_the_large_paths_store_what_the_small_paths_store(engine, tmp_path, monk
     for table in large:
         if table not in ("audit_log", "alembic_version", "data_version"):
             assert large[table] == small[table], table
+
+
+def test_reference_errors_in_a_valid_attendance_sheet_are_reported_row_by_row(tmp_path, sqlite_engine,
+                                                                               large_paths):
+    """Every cell valid (the sheet is kept as columns and checked by distinct values first): the
+    rows that break a reference or a rule are still reported one by one."""
+    wb = small_scale()
+    at = wb["attendance"]
+    assert (at[40]["sex"], at[40]["session_code"], at[41]["participant_key"] != at[40]["participant_key"]) == (
+        "F", "SC-01-S00003", True)
+    at[20]["session_code"] = "NO-SESSION"  # row 22
+    at[41]["participant_key"] = at[40]["participant_key"]  # row 43, sex M: row 42 says F
+    at[41]["session_code"] = "SC-01-S00002"  # (another session: not a duplicate key)
+    at[41]["sex"] = "M"
+    at[50]["organisation_code"] = "ORG-NONE"  # row 52
+    folder = tmp_path / "refs"
+    write_csv_folder(wb, folder)
+    assert import_workbook(sqlite_engine, folder).render("en").splitlines() == [
+        "Workbook rejected: 3 error(s), nothing was written",
+        "sheet | row | column | value | message",
+        "attendance | 22 | session_code | NO-SESSION | unknown reference: session 'NO-SESSION' is neither in the "
+        "workbook nor in the database",
+        "attendance | 43 | sex | M | conflicting sex for this participant (elsewhere: F)",
+        "attendance | 52 | organisation_code | ORG-NONE | unknown reference: organisation 'ORG-NONE' is neither in "
+        "the workbook nor in the database",
+    ]
+    at[20]["session_code"], at[41]["sex"], at[50]["organisation_code"] = at[19]["session_code"], "F", None
+    at[60]["organisation_code"] = "contact@ong.org"  # row 62: an e-mail address is personal data
+    write_csv_folder(wb, folder)
+    assert import_workbook(sqlite_engine, folder).render("en").splitlines() == [
+        "Workbook rejected: 2 error(s), nothing was written",
+        "sheet | row | column | value | message",
+        "attendance | 62 | organisation_code | contact@ong.org | looks like an e-mail address: no personal data of "
+        "participants",
+        "attendance | 62 | organisation_code | contact@ong.org | unknown reference: organisation 'contact@ong.org' "
+        "is neither in the workbook nor in the database",
+    ]
+
+
+def test_a_key_is_distinct_when_one_of_its_columns_is():
+    from dashboard.importer.validate import _all_distinct
+
+    assert _all_distinct([["A", "A", "B"], ["1", "2", "1"]])  # pairs distinct, no column alone
+    assert not _all_distinct([["A", "A", "A"], ["1", "2", "1"]])
+    assert _all_distinct([["A", "A", "A"], ["1", "2", "3"]])
+    assert not _all_distinct([["A", "B", "A"], ["1", "2", "1"]])
+    assert _all_distinct([[], []]) and _all_distinct([["A"], ["1"]])
