@@ -239,6 +239,10 @@ def read_csv_text(name: str, text: str) -> RawSheet:
     append = body.append
     isspace = str.isspace
     limit = max_rows_per_sheet()
+    if '"' not in text and "\r" not in text and len(text) >= ARROW_MIN_CHARS and width:
+        sheet = _read_csv_arrow(name, header, text, delimiter, limit)
+        if sheet is not None:
+            return sheet
     if '"' not in text and "\r" not in text:
         # Without quotes (and with plain \n line ends) every record is one line: the row number in
         # a spreadsheet is the line number, and the reader can run at C speed.
@@ -259,6 +263,77 @@ def read_csv_text(name: str, text: str) -> RawSheet:
         if cells.count(None) != width:
             append((reader.line_num if numbers is None else numbers[index], cells))
     return RawSheet(name, header, body, csv=True, french=delimiter == ";")
+
+
+#: CSV text at least this long (about 10 000 rows) is split by pyarrow's reader when it can be.
+ARROW_MIN_CHARS = 1_000_000
+#: A column whose first rows hold at most this many distinct values is converted through its
+#: dictionary: one string object per distinct value, as many list slots as rows.
+_ARROW_SAMPLE, _ARROW_DISTINCT = 2000, 500
+
+
+def _read_csv_arrow(name: str, header: list[str], text: str, delimiter: str, limit: int) -> RawSheet | None:
+    """What the loop of :func:`read_csv_text` gives for CSV text without quotes or carriage returns
+    (one record per line), read by column with ``pyarrow.csv`` (C, several threads): the same
+    cells, blank ones None, blank rows dropped, row number = line number. None (the caller reads
+    it line by line) when pyarrow is missing or refuses the text: a line with another number of
+    cells than the header, for instance, which the line reader pads or truncates."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pcsv
+    except ImportError:  # pragma: no cover - pyarrow comes with Streamlit
+        return None
+    if "\0" in text:
+        return None
+    width = len(header)
+    body = text.encode("utf-8")
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pcsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, quote_char=False, double_quote=False,
+                                            escape_char=False, newlines_in_values=False,
+                                            ignore_empty_lines=False),
+            convert_options=pcsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None
+    del body
+    count = table.num_rows
+    if count > limit:
+        raise UnreadableWorkbook("imp.too_many_rows", sheet=name, max=limit)
+    columns: list[list] = []
+    for chunked in table.columns:
+        array = chunked.combine_chunks()
+        sample = array.slice(0, _ARROW_SAMPLE).to_pylist()
+        if count > 2 * _ARROW_SAMPLE and len(set(sample)) <= _ARROW_DISTINCT:
+            import numpy as np
+
+            encoded = pc.dictionary_encode(array)
+            distinct = [v if v and not v.isspace() else None for v in encoded.dictionary.to_pylist()]
+            values = np.asarray(distinct, dtype=object)[encoded.indices.to_numpy(zero_copy_only=False)].tolist()
+        else:
+            values = array.to_pylist()
+            if "" in values or any(map(str.isspace, values)):
+                values = [v if v and not v.isspace() else None for v in values]
+        columns.append(values)
+        del array
+    del table
+    numbers = array_of_numbers(range(2, count + 2))
+    blank = [i for i, cells in enumerate(zip(*[c for c in columns if None in c]))
+             if cells.count(None) == width] if all(None in c for c in columns) else []
+    if blank:  # rows of blank cells are dropped (their numbers are those of the lines)
+        gone = set(blank)
+        keep = [i for i in range(count) if i not in gone]
+        columns = [[c[i] for i in keep] for c in columns]
+        numbers = array_of_numbers(n for i, n in enumerate(numbers) if i not in gone)
+    return RawSheet(name, header, [], csv=True, french=delimiter == ";", columns=columns, numbers=numbers)
+
+
+def array_of_numbers(numbers) -> array:
+    return array("l", numbers)
 
 
 def read_csv_folder(folder: Path) -> RawWorkbook:

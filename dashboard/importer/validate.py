@@ -278,7 +278,7 @@ def _parse_sheet(spec: Sheet, sheet: RawSheet) -> tuple[list[Row], list[Issue]]:
     keys = [name for _, name in present] + [c.name for c in spec.columns if c.name not in seen]
     parsed_columns += [repeat(c.default, count) for c in spec.columns if c.name not in seen]
     bad = any(bad_rows)
-    check_rules = spec.name in _SHEETS_WITH_RULES
+    check_rules = spec.name in _SHEETS_WITH_RULES and _rules_may_apply(spec.name, dict(zip(keys, parsed_columns)))
     blank_key = spec.blank_key
     if not bad and not check_rules and not blank_key:  # the usual case of a large sheet
         return ParsedRows(numbers, keys, parsed_columns), issues
@@ -300,6 +300,16 @@ def _parse_sheet(spec: Sheet, sheet: RawSheet) -> tuple[list[Row], list[Issue]]:
 #: Sheets that have rules about one row (see _row_rules).
 _SHEETS_WITH_RULES = frozenset({"programmes", "logframe", "grants", "receipts", "budget_lines", "sessions",
                                 "attendance", "fx_rates"})
+
+
+def _rules_may_apply(sheet: str, columns: dict) -> bool:
+    """False when no row of ``sheet`` can break a rule of :func:`_row_rules`, seen from whole
+    columns: attendance's only rule (no e-mail address as a key) needs an "@" in a cell."""
+    if sheet == "attendance":
+        # (a column missing from the sheet is a repeat() of its default, None: left unread)
+        return any("@" in value for name in ("participant_key", "organisation_code")
+                   if isinstance(columns[name], list) for value in set(columns[name]) if isinstance(value, str))
+    return True
 
 
 def _row_rules(sheet: str, v: dict):
@@ -345,7 +355,10 @@ def _all_distinct(columns: list[list]) -> bool:
     one value everywhere (the programme of a large sheet) decides nothing and is left out, so a
     million-row key is usually checked as a set of strings, not of a million new tuples."""
     count = len(columns[0]) if columns else 0
-    varying = [c for c in columns if len(set(c)) > 1]
+    distinct = [len(set(c)) for c in columns]
+    if count in distinct:  # one key column alone has no repeat (voucher references): nor has the key
+        return True
+    varying = [c for c, n in zip(columns, distinct) if n > 1]
     if not varying:
         return count <= 1
     if len(varying) == 1:
@@ -495,6 +508,15 @@ def _check_expenditures(sheet_rows, programmes, grants, lines, rates) -> list[Is
 
 def _check_attendance(sheet_rows, sessions, organisations, sexes, db_sex) -> list[Issue]:
     """check_references for attendance rows (same checks, same order within a row)."""
+    if isinstance(sheet_rows, ParsedRows):
+        # Every distinct value checked once; rows are only visited when something is wrong.
+        sessions_col, orgs = sheet_rows.column("session_code"), sheet_rows.column("organisation_code")
+        pairs = {(key, sex) for key, sex in zip(sheet_rows.column("participant_key"), sheet_rows.column("sex"))
+                 if sex}
+        if (set(sessions_col) - {None, ""} <= sessions and set(orgs) - {None, ""} <= organisations
+                and len({key for key, _ in pairs}) == len(pairs)
+                and all(db_sex.get(key, sex) == sex for key, sex in pairs)):
+            return []
     issues = []
     for row in sheet_rows:
         if not row.ok:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -177,6 +178,8 @@ def plan(conn, rows: dict[str, list[Row]], state: DbState, replace: str | None =
         key = SHEETS[sheet].key
         if isinstance(sheet_rows, ParsedRows) and sheet in ("receipts", "expenditures"):
             new_rows = derive_columns(sheet, sheet_rows, ctx)
+        elif isinstance(sheet_rows, ParsedRows) and sheet == "attendance":  # no derived column
+            new_rows = ColumnRows(list(sheet_rows.names), [sheet_rows.column(n) for n in sheet_rows.names])
         else:
             new_rows = [derive(sheet, r.values, ctx) for r in sheet_rows]
         existing = _existing(conn, sheet, new_rows, replace)
@@ -315,17 +318,65 @@ def insert_rows(conn, table: sa.Table, rows: list[dict]) -> None:
     quote = dialect.identifier_preparer.quote
     column_list = ", ".join(quote(name) for name in names)
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
-        cursor = conn.connection.dbapi_connection.cursor()
-        try:
-            with cursor.copy(f"COPY {quote(table.name)} ({column_list}) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
-        finally:
-            cursor.close()
+        with _without_secondary_structures(conn, table, len(values)):
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                with cursor.copy(f"COPY {quote(table.name)} ({column_list}) FROM STDIN") as copy:
+                    for row in values:
+                        copy.write_row(row)
+            finally:
+                cursor.close()
         return
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
     conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({column_list}) "
                          f"VALUES ({', '.join([marker] * len(names))})", values)
+
+
+#: PostgreSQL: a COPY of at least this many rows, into a table holding fewer rows than that,
+#: drops the table's foreign keys and secondary indexes first and creates them again after.
+REBUILD_MIN_ROWS = 50_000
+
+
+@contextmanager
+def _without_secondary_structures(conn, table: sa.Table, rows: int):
+    """PostgreSQL: the foreign keys and the indexes that back no constraint of ``table`` dropped
+    for the duration, then created again from their own definitions (``pg_get_constraintdef``,
+    ``pg_get_indexdef``), in the caller's transaction.
+
+    A foreign key checks each copied row with a query of its own, and each index takes each row
+    as it comes: four times the time of the copy itself. Added afterwards, a foreign key is
+    checked with one join and an index is built by one sort. DDL is transactional in PostgreSQL:
+    an import that fails rolls the drops back with everything else, and the table's structures
+    are those of the migrations again. The drops lock the table (ACCESS EXCLUSIVE) until the
+    import commits: pages reading it wait for a large import instead of reading the old rows.
+    Left alone below ``REBUILD_MIN_ROWS`` rows, or when the table already holds as many rows as
+    the copy brings (rebuilding its indexes would cost more than it saves)."""
+    held = conn.exec_driver_sql(
+        f"SELECT count(*) FROM (SELECT 1 FROM {conn.dialect.identifier_preparer.quote(table.name)} "
+        f"LIMIT {int(rows)}) AS held").scalar_one() if rows >= REBUILD_MIN_ROWS else rows
+    if held >= rows:
+        yield
+        return
+    relation = conn.exec_driver_sql("SELECT to_regclass(%(name)s)::oid",
+                                    {"name": conn.dialect.identifier_preparer.quote(table.name)}).scalar_one()
+    foreign_keys = conn.exec_driver_sql(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %(relation)s AND contype = 'f' ORDER BY conname", {"relation": relation}).all()
+    indexes = conn.exec_driver_sql(
+        "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+        "WHERE indrelid = %(relation)s AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = indexrelid) "
+        "ORDER BY 1", {"relation": relation}).all()
+    quote = conn.dialect.identifier_preparer.quote
+    name = quote(table.name)
+    for constraint, _ in foreign_keys:
+        conn.exec_driver_sql(f"ALTER TABLE {name} DROP CONSTRAINT {quote(constraint)}")
+    for index, _ in indexes:
+        conn.exec_driver_sql(f"DROP INDEX {index}")  # (regclass text: quoted and qualified as needed)
+    yield
+    for _, definition in indexes:
+        conn.exec_driver_sql(definition)
+    for constraint, definition in foreign_keys:
+        conn.exec_driver_sql(f"ALTER TABLE {name} ADD CONSTRAINT {quote(constraint)} {definition}")
 
 
 def load_rates(conn) -> RateBook:
