@@ -79,7 +79,7 @@ def render() -> None:
     with w.friendly_errors(lang):
         m = scoped.internal_model(scope, model, f.programme, f.as_of, f.countries, lang)
         prog, b = m["prog"], m["b"]
-        heading(t("bu.title", lang, code=md(prog.code)), lang)
+        heading(t("nav.budget", lang), lang, prog)
         w.context_caption(prog, f, b["elapsed"], lang)
         if m["empty"]:
             st.info(t("bu.empty", lang), icon=":material/info:")
