@@ -27,3 +27,12 @@ STRINGS.update({
                       "en": "\"{text}\" is not an accepted date: write it {format}, between {low} and today "
                             "({high}). The date shown still applies."},
 })
+STRINGS.update({
+    # under the spend curve when it draws no forecast (the programme has ended by the as-of date)
+    "chx.curve_help_no_forecast": {
+        "fr": "Le plan linéaire répartit le budget uniformément sur la durée. Pas de prévision : le programme est "
+              "terminé à cette date, la dépense est connue.",
+        "en": "The linear plan spreads the budget evenly over the period. No forecast: the programme has ended by "
+              "this date, its spending is known.",
+    },
+})
