@@ -67,7 +67,10 @@ def _layout(title: str, y_title: str = "", height: int = 380, **extra) -> dict:
     layout = {
         "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         "height": height + 40, "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.18}, "plot_bgcolor": "white",
+        # the legend at the figure's bottom edge (yref "container"): plotly keeps the plot, its axis
+        # and tick labels above it. Placed at y=-0.18 of the plot, it covered the axis's labels when
+        # it wrapped onto several lines in a half-width or phone-width chart.
+        "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"}, "plot_bgcolor": "white",
         "xaxis": {"showgrid": False},
         "yaxis": {"gridcolor": "#e8e8e8", "zerolinecolor": "#9aa5b1", "title": {"text": html(y_title)}},
     }
@@ -210,18 +213,19 @@ HHI_BANDS = ((0, 0.15, "#d3f0dc"), (0.15, 0.25, "#fde6c8"), (0.25, 1.05, "#f9d4d
 
 def trend(per_type: pd.DataFrame, hhi: pd.DataFrame, as_of: dt.date, lang: str, type_labels: dict[str, str]):
     """(signed funding per year by funder type, HHI of the funding base at each year end)."""
-    # Every year from the first signature to the as-of date, in order, on both charts: a category
-    # axis otherwise takes the years in the order the traces (one per funder type) bring them,
-    # and leaves out a year without a signature.
+    # Every year from the first signature to the as-of date, in order, on both charts: a numeric
+    # axis with a tick a year (a category axis took the years in the order the traces, one per
+    # funder type, brought them: "2024, 2023, 2021", and left out a year without a signature).
     known = [int(y) for y in list(per_type["year"]) + list(hhi["year"])]
-    years = [str(y) for y in range(min(known), max(known) + 1)] if known else []
-    year_axis = {"type": "category", "categoryorder": "array", "categoryarray": years}
-    bar_traces = [{"type": "bar", "x": [str(y) for y in part["year"]], "y": _list(part["amount_eur"]),
+    year_axis = {"type": "linear", "tickmode": "linear", "dtick": 1, "tickformat": "d", "showgrid": False}
+    if known:
+        year_axis["range"] = [min(known) - 0.5, max(known) + 0.5]
+    bar_traces = [{"type": "bar", "x": [int(y) for y in part["year"]], "y": _list(part["amount_eur"]),
                    "name": html(type_labels.get(ftype, ftype)), "marker": {"color": TYPE_COLOURS.get(ftype, "#bdc3c7")}}
                   for ftype, part in per_type.groupby("funder_type")]
     bars = _figure(bar_traces, _layout(t("ch.trend", lang, as_of=fmt_date(as_of, lang)), "EUR", height=340,
                                        barmode="stack", separators=separators(lang), xaxis=year_axis))
-    line_trace = {"type": "scatter", "x": [str(y) for y in hhi["year"]], "y": _list(hhi["hhi"]),
+    line_trace = {"type": "scatter", "x": [int(y) for y in hhi["year"]], "y": _list(hhi["hhi"]),
                   "mode": "lines+markers+text", "text": [f"{v:.2f}" if v is not None and v == v else "" for v in hhi["hhi"]],
                   "textposition": "top center", "line": {"color": PALETTE["spent"], "width": 3}, "name": "HHI",
                   "showlegend": False}
@@ -372,5 +376,6 @@ def progress_heatmap(z: list[list], result_codes: list[str], result_titles: list
     ]
     return _figure(traces, _layout(
         title, height=max(260, 130 + max(34, 15 * lines + 6) * len(countries)), separators=separators(lang),
+        margin={"t": 100},  # the result codes sit above the grid, under the title's two lines
         yaxis={"autorange": "reversed", "automargin": True, "gridcolor": "white", "tickfont": {"size": 12}},
         xaxis={"side": "top", "automargin": True, "tickangle": 0, "tickfont": {"size": 12}}))

@@ -130,10 +130,12 @@ def test_the_years_of_the_funding_trend_read_in_order_with_none_left_out():
                              "amount_eur": [30.0, 10.0, 20.0]})
     hhi = pd.DataFrame({"year": [2021, 2022, 2023, 2024], "hhi": [1.0, 1.0, 0.625, 0.5]})
     bars, line = charts.trend(per_type, hhi, dt.date(2024, 6, 30), "fr", TYPES)
-    assert [t["x"] for t in bars["data"]] == [["2023", "2024"], ["2021"]]  # foundation first
+    assert [t["x"] for t in bars["data"]] == [[2023, 2024], [2021]]  # foundation first
     for fig in (bars, line):
         axis = go.Figure(fig).layout.xaxis
-        assert axis.categoryorder == "array" and list(axis.categoryarray) == ["2021", "2022", "2023", "2024"]
+        # a year axis: one tick a year, from 2021 to 2024, 2022 included though nothing was signed
+        assert axis.type == "linear" and axis.dtick == 1 and axis.tickformat == "d"
+        assert list(axis.range) == [2020.5, 2024.5]
 
 
 def test_the_spend_curve_title_promises_only_what_is_drawn():
@@ -206,3 +208,11 @@ def test_heatmap_labels_are_whole_wrapped_and_never_rotated():
     assert fig["layout"]["xaxis"]["tickangle"] == 0
     assert heat["colorbar"]["orientation"] == "h"
     go.Figure(fig)
+
+
+def test_legends_sit_below_the_axis_labels():
+    """The legend is anchored to the figure's bottom edge (container), not at -0.18 of the plot,
+    where a legend wrapped onto three lines covered the x axis's tick labels."""
+    for name, fig in _all_figures().items():
+        legend = go.Figure(fig).layout.legend
+        assert legend.yref == "container" and legend.y == 0 and legend.yanchor == "bottom", name

@@ -14,10 +14,8 @@ STRINGS.update({
     # the line under a page's title: the programme shown (Markdown-escaped code and name)
     "chx.programme": {"fr": "**{code}** — {name}", "en": "**{code}** — {name}"},
     # demo mode, one line under the title (Markdown: the app's own text)
-    "chx.demo": {"fr": ":blue[:material/science: **Démonstration** : chiffres illustratifs (programme réel, "
-                       "montants et participants fictifs).]",
-                 "en": ":blue[:material/science: **Demo**: illustrative figures (a real programme, fictitious "
-                       "amounts and participants).]"},
+    "chx.demo": {"fr": ":blue[:material/science: **Démo** : montants et participants fictifs.]",
+                 "en": ":blue[:material/science: **Demo**: fictitious amounts and participants.]"},
 })
 STRINGS.update({
     # the sidebar's as-of field (a text field: applied on Enter)

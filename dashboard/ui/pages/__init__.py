@@ -56,8 +56,9 @@ def heading(title: str, lang: str, programme=None) -> None:
     name took six lines, and with the demo banner left room for one headline figure on the first
     screen. Everything here is short, so the headline figures come first on a phone."""
     st.title(title)
-    if programme is not None:
-        st.caption(t("chx.programme", lang, code=md(programme.code), name=md(programme.name)))
+    lines = [] if programme is None else [t("chx.programme", lang, code=md(programme.code), name=md(programme.name))]
     if data.is_demo():
-        st.caption(t("chx.demo", lang))
+        lines.append(t("chx.demo", lang))
+    if lines:
+        st.caption("  \n".join(lines))  # one element: no gap between the lines
 
