@@ -87,7 +87,7 @@ def test_a_typed_as_of_date_applies_on_enter(demo, browser, request):
     sign_in(tab, base, BOARD["email"], BOARD["password"])
     tab.goto(f"{base}/budget?programme=PCRPM-C2")
     settle(tab)
-    field = tab.get_by_label("Situation au")
+    field = tab.get_by_role("textbox", name="Situation au", exact=True)
     field.click()
     field.press("Control+a")
     tab.keyboard.type("31/12/2022")
@@ -117,7 +117,7 @@ def test_the_sign_in_page_switches_language_and_the_pages_keep_it(demo, browser,
     tab.goto(base + "/")
     settle(tab)
     assert tab.locator('[data-testid="stMain"] h1').first.inner_text() == "Connexion"
-    tab.get_by_role("button", name="English").click()
+    tab.locator('[data-testid="stMain"]').get_by_text("English", exact=True).click()
     settle(tab)
     assert tab.locator('[data-testid="stMain"] h1').first.inner_text() == "Sign in"
     assert "lang=en" in tab.url

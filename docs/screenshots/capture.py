@@ -24,11 +24,11 @@ from dashboard.auth import DEMO_ACCOUNTS  # noqa: E402
 from dashboard.bootstrap import load_demo  # noqa: E402
 from dashboard.db import make_engine, upgrade  # noqa: E402
 
-#: page name -> (URL path, demo role that opens it)
+#: page name -> (URL path, demo role that opens it); signed out, the root shows the sign-in page
 PAGES = {
     "overview": ("synthese", "conseil"), "budget": ("budget", "conseil"), "funding": ("financements", "conseil"),
     "training": ("formations", "conseil"), "progress": ("progres", "conseil"), "packs": ("dossiers", "conseil"),
-    "data": ("donnees", "admin"), "admin": ("administration", "admin"), "signin": ("connexion", None),
+    "data": ("donnees", "admin"), "admin": ("administration", "admin"), "signin": ("", None),
 }
 VIEWPORTS = {"desktop": (1440, 1000), "phone": (390, 844)}
 #: what a drawn page shows once its figures are there
