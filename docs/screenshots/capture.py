@@ -1,6 +1,6 @@
 """Screenshots of every page, in French and English, on a desktop (1440x1000) and a phone (390x844).
 
-    .venv/bin/python docs/screenshots/capture.py [--pages budget,funding] [--langs fr] [--out DIR]
+    .venv/bin/python docs/screenshots/capture.py [--pages budget,funding] [--langs fr] [--devices phone] [--out DIR]
 
 Loads the demo into a fresh SQLite file as a first start does (demo mode, demo accounts), starts
 ``streamlit run`` on it (tests/browser.py's Server), signs in as the board demo account (the admin demo
@@ -31,8 +31,8 @@ PAGES = {
     "data": ("donnees", "admin"), "admin": ("administration", "admin"), "signin": ("", None),
 }
 VIEWPORTS = {"desktop": (1440, 1000), "phone": (390, 844)}
-#: what a drawn page shows once its figures are there
-READY = '[data-testid="stMetric"], [data-testid="stPlotlyChart"], [data-testid="stDataFrame"], [data-testid="stTable"]'
+#: a drawn page (its run is over when settle() returns: this only guards against an empty page)
+READY = '[data-testid="stMain"] h1'
 
 
 def _account(role: str) -> dict:
@@ -51,7 +51,7 @@ def _whole_page(tab, width: int, height: int) -> None:
         settle(tab, timeout=90_000)
 
 
-def capture(out: Path, pages: list[str], langs: list[str]) -> list[Path]:
+def capture(out: Path, pages: list[str], langs: list[str], devices: list[str]) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     written = []
@@ -67,7 +67,8 @@ def capture(out: Path, pages: list[str], langs: list[str]) -> list[Path]:
         try:
             with sync_playwright() as p:
                 chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-                for device, (width, height) in VIEWPORTS.items():
+                for device in devices:
+                    width, height = VIEWPORTS[device]
                     contexts: dict[str | None, object] = {}
                     for name in pages:
                         path, role = PAGES[name]
@@ -81,8 +82,7 @@ def capture(out: Path, pages: list[str], langs: list[str]) -> list[Path]:
                             tab = contexts[role].new_page()  # a new page: a new session, which reads ?lang=
                             tab.goto(f"{server.url}/{path}?lang={lang}")
                             settle(tab, timeout=90_000)
-                            if role is not None:
-                                tab.wait_for_selector(READY, timeout=90_000)
+                            tab.wait_for_selector(READY, timeout=90_000)
                             tab.wait_for_timeout(800)  # charts' first paint
                             _whole_page(tab, width, height)
                             target = out / f"{name}-{lang}-{device}.png"
@@ -102,6 +102,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", default=",".join(PAGES), help="comma-separated: " + ", ".join(PAGES))
     ap.add_argument("--langs", default="fr,en")
+    ap.add_argument("--devices", default=",".join(VIEWPORTS), help="comma-separated: " + ", ".join(VIEWPORTS))
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
     a = ap.parse_args()
     pages = [p for p in a.pages.split(",") if p]
@@ -110,7 +111,10 @@ def main() -> None:
         ap.error(f"unknown page(s): {', '.join(unknown)}")
     a.out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    written = capture(a.out, pages, [x for x in a.langs.split(",") if x])
+    devices = [d for d in a.devices.split(",") if d]
+    if any(d not in VIEWPORTS for d in devices):
+        ap.error(f"devices: {', '.join(VIEWPORTS)}")
+    written = capture(a.out, pages, [x for x in a.langs.split(",") if x], devices)
     print(f"{len(written)} screenshots in {time.monotonic() - started:.0f} s")
 
 
