@@ -96,8 +96,8 @@ def test_status_grid_shows_each_country_of_each_programme_by_hand(app_db):
     """The programme x country grid (computed without the training and funding blocks of kpis)."""
     at = run()
     grid = next(d.value for d in at.dataframe if "P1" in d.value.columns)
-    # SEN: spent 1 234,56 - 34,56 = 1 200 € of 1 000 €: burn (1.2) / (180/365) = 2.43 > 1.10, overspend;
+    # SEN: spent 1 234,56 - 34,56 = 1 200 € of 1 000 €: S > B -> over budget (whatever the burn, 2.43);
     #      I1 (SEN): 4 measured against a target of 10 from a baseline of 0: 40 %
     # GIN: 1 000 000 GNF at 10 000 = 100 € of 1 000 €: burn 0.1 / 0.49 = 0.20 < 0.90, underspend;
     #      no indicator in Guinea: no progress figure
-    assert grid["P1"].to_dict() == {"Sénégal": "surconsommation · 40\u00a0%", "Guinée": "sous-consommation · —"}
+    assert grid["P1"].to_dict() == {"Sénégal": "budget dépassé · 40\u00a0%", "Guinée": "sous-consommation · —"}

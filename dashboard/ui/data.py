@@ -104,8 +104,11 @@ def programme(code: str) -> k.Programme:
 
 @cached
 def default_as_of(code: str) -> dt.date:
+    """The pages' default as-of date: the ``kpis`` default (METRICS.md: the latest dated fact, never
+    later than today), but never later than the programme's end (docs/METRICS.md, Precision 1):
+    once a programme has ended, its pages open on its last day, not on a late receipt."""
     with engine().connect() as conn:
-        return k.default_as_of(conn, code)
+        return min(k.default_as_of(conn, code), k.get_programme(conn, code).end)
 
 
 @cached
