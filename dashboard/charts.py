@@ -67,7 +67,10 @@ def _layout(title: str, y_title: str = "", height: int = 380, **extra) -> dict:
     layout = {
         "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
         "height": height + 40, "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.18}, "plot_bgcolor": "white",
+        # the legend at the figure's bottom edge (yref "container"): plotly keeps the plot, its axis
+        # and tick labels above it. Placed at y=-0.18 of the plot, it covered the axis's labels when
+        # it wrapped onto several lines in a half-width or phone-width chart.
+        "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"}, "plot_bgcolor": "white",
         "xaxis": {"showgrid": False},
         "yaxis": {"gridcolor": "#e8e8e8", "zerolinecolor": "#9aa5b1", "title": {"text": html(y_title)}},
     }
@@ -84,6 +87,33 @@ def separators(lang: str) -> str:
     return ", " if lang == "fr" else ".,"
 
 
+#: Figures written at the end of bars: a readable size, never shrunk to the bar's thickness
+#: (plotly's default ``constraintext`` fits them into thin bars, down to ~7 px), never clipped.
+BAR_TEXT = {"textposition": "outside", "cliponaxis": False, "constraintext": "none", "textfont": {"size": 12}}
+#: Room left right of the longest horizontal bar for its figure ("141 %", "1 234"): the axis
+#: ends this much beyond the largest value.
+BAR_TEXT_ROOM = 1.25
+
+
+def _bar_range(*columns) -> list[float] | None:
+    """An x range from 0 to beyond the largest bar (None values, e.g. suppressed counts, ignored),
+    so the figure written after the longest bar stays inside the chart; None without a value."""
+    top = max((float(v) for col in columns for v in _list(col) if v is not None and v == v), default=None)
+    return [0, top * BAR_TEXT_ROOM] if top and top > 0 else None
+
+
+def wrap(text: str, width: int) -> str:
+    """Plain ``text`` escaped and broken into lines of about ``width`` characters at spaces
+    (``<br>``: plotly does not wrap tick labels itself); a word longer than ``width`` stays whole."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(html(line) for line in lines)
+
+
 def spend_curve(curve: pd.DataFrame, as_of: dt.date, lang: str) -> dict:
     traces = [{"type": "scatter", "x": _list(curve["month_end"]), "y": _list(curve["plan"]), "name": t("ch.plan", lang),
                "mode": "lines", "line": {"color": PALETTE["plan"], "dash": "dot"}}]
@@ -96,7 +126,9 @@ def spend_curve(curve: pd.DataFrame, as_of: dt.date, lang: str) -> dict:
         traces.append({"type": "scatter", "x": _list(forecast["month_end"]), "y": _list(forecast["forecast"]),
                        "name": t("ch.forecast", lang), "mode": "lines",
                        "line": {"color": PALETTE["forecast"], "dash": "dash"}})
-    return _figure(traces, _layout(t("ch.spend_curve", lang, as_of=fmt_date(as_of, lang)), "EUR",
+    # the title names what is drawn: no forecast once the programme has ended or before any spending
+    title = "ch.spend_curve" if not forecast.empty else "chx.spend_curve_no_forecast"
+    return _figure(traces, _layout(t(title, lang, as_of=fmt_date(as_of, lang)), "EUR",
                                    separators=separators(lang), hovermode="x unified", xaxis=date_axis(lang),
                                    **_as_of_mark(as_of, lang)))
 
@@ -121,21 +153,26 @@ def budget_vs_spent(frame: pd.DataFrame, label_column: str, title: str, lang: st
          "orientation": "h", "marker": {"color": PALETTE["budget"]}},
         {"type": "bar", "y": labels, "x": _list(frame["spent_eur"]), "name": t("ch.spent", lang), "orientation": "h",
          "marker": {"color": PALETTE["spent"]}, "width": 0.4,
-         "text": [f"{e:.0%}" if e is not None and e == e else "" for e in frame["execution"]],
-         "textposition": "outside"},
+         "text": [f"{e:.0%}" if e is not None and e == e else "" for e in frame["execution"]], **BAR_TEXT},
     ]
     return _figure(traces, _layout(title, height=max(260, 60 + 34 * len(frame)), barmode="overlay",
-                                   separators=separators(lang)))
+                                   separators=separators(lang),
+                                   xaxis={"range": _bar_range(frame["amount_eur"], frame["spent_eur"])},
+                                   yaxis={"automargin": True}))
 
 
 def cash(curve: pd.DataFrame, as_of: dt.date, lang: str) -> dict:
+    """Cumulative spent and received, and the exposure between them, at the month ends with a
+    movement. All three are steps held from one month end to the next ("hv"): the exposure area
+    is then, at every date, the gap between the two lines (a straight segment between sparse
+    months would slope where both lines are flat)."""
     months = _list(curve["month_end"])
     traces = [
         {"type": "scatter", "x": months, "y": _list(curve["exposure"]), "name": t("ch.exposure", lang),
-         "mode": "lines", "fill": "tozeroy", "line": {"color": PALETTE["exposure"], "width": 0.5},
+         "mode": "lines", "fill": "tozeroy", "line": {"color": PALETTE["exposure"], "width": 0.5, "shape": "hv"},
          "fillcolor": "rgba(192,57,43,0.18)"},
         {"type": "scatter", "x": months, "y": _list(curve["spent"]), "name": t("ch.spent_cum", lang), "mode": "lines",
-         "line": {"color": PALETTE["spent"], "width": 3}},
+         "line": {"color": PALETTE["spent"], "width": 3, "shape": "hv"}},
         {"type": "scatter", "x": months, "y": _list(curve["received"]), "name": t("ch.received_cum", lang),
          "mode": "lines", "line": {"color": PALETTE["received"], "width": 3, "shape": "hv"}},
     ]
@@ -144,17 +181,30 @@ def cash(curve: pd.DataFrame, as_of: dt.date, lang: str) -> dict:
 
 
 def shares_bar(frame: pd.DataFrame, label_column: str, colour_column: str, title: str, lang: str,
-               type_labels: dict[str, str]) -> dict:
-    """Horizontal bars of shares (0..1), coloured by funder type."""
+               type_labels: dict[str, str], hover_column: str | None = None, label_chars: int | None = None) -> dict:
+    """Horizontal bars of shares (0..1), coloured by funder type; ``hover_column`` (e.g. the
+    funder's code when the bars are named by the funder's name) is added to each bar's hover;
+    ``label_chars``: labels wrapped onto lines of about that many characters (never cut)."""
     frame = frame.iloc[::-1]
-    traces = [{"type": "bar", "y": htmls(_list(part[label_column])), "x": _list(part["share"]), "orientation": "h",
-               "name": html(type_labels.get(ftype, ftype)), "marker": {"color": TYPE_COLOURS.get(ftype, "#bdc3c7")},
-               "text": [f"{s:.0%}" for s in part["share"]], "textposition": "outside"}
-              for ftype, part in frame.groupby(colour_column, sort=False)]
+
+    def labels(values) -> list[str]:
+        return [wrap(v, label_chars) for v in _list(values)] if label_chars else htmls(_list(values))
+
+    traces = []
+    for ftype, part in frame.groupby(colour_column, sort=False):
+        trace = {"type": "bar", "y": labels(part[label_column]), "x": _list(part["share"]), "orientation": "h",
+                 "name": html(type_labels.get(ftype, ftype)), "marker": {"color": TYPE_COLOURS.get(ftype, "#bdc3c7")},
+                 "text": [f"{s:.0%}" for s in part["share"]], **BAR_TEXT}
+        if hover_column is not None:
+            # imported text enters the hover as a value (%{customdata}), escaped, never as template text
+            trace["customdata"] = [t("chx.funder_hover", lang, code=html(c)) for c in part[hover_column]]
+            trace["hovertemplate"] = "%{y}<br>%{customdata}<br>%{x:.0%}<extra></extra>"
+        traces.append(trace)
     return _figure(traces, _layout(
-        title, height=max(240, 70 + 34 * len(frame)), separators=separators(lang), barmode="stack",
-        xaxis={"tickformat": ".0%", "range": [0, 1.1]},
-        yaxis={"categoryorder": "array", "categoryarray": htmls(_list(frame[label_column]))}))
+        title, height=max(240, 70 + (44 if label_chars else 34) * len(frame)), separators=separators(lang),
+        barmode="stack",
+        xaxis={"tickformat": ".0%", "range": _bar_range(frame["share"]) or [0, 1]},
+        yaxis={"categoryorder": "array", "categoryarray": labels(frame[label_column]), "automargin": True}))
 
 
 #: HHI bands drawn behind the HHI trend (bounds of METRICS.md: diversified, moderate, concentrated).
@@ -163,12 +213,19 @@ HHI_BANDS = ((0, 0.15, "#d3f0dc"), (0.15, 0.25, "#fde6c8"), (0.25, 1.05, "#f9d4d
 
 def trend(per_type: pd.DataFrame, hhi: pd.DataFrame, as_of: dt.date, lang: str, type_labels: dict[str, str]):
     """(signed funding per year by funder type, HHI of the funding base at each year end)."""
-    bar_traces = [{"type": "bar", "x": [str(y) for y in part["year"]], "y": _list(part["amount_eur"]),
+    # Every year from the first signature to the as-of date, in order, on both charts: a numeric
+    # axis with a tick a year (a category axis took the years in the order the traces, one per
+    # funder type, brought them: "2024, 2023, 2021", and left out a year without a signature).
+    known = [int(y) for y in list(per_type["year"]) + list(hhi["year"])]
+    year_axis = {"type": "linear", "tickmode": "linear", "dtick": 1, "tickformat": "d", "showgrid": False}
+    if known:
+        year_axis["range"] = [min(known) - 0.5, max(known) + 0.5]
+    bar_traces = [{"type": "bar", "x": [int(y) for y in part["year"]], "y": _list(part["amount_eur"]),
                    "name": html(type_labels.get(ftype, ftype)), "marker": {"color": TYPE_COLOURS.get(ftype, "#bdc3c7")}}
                   for ftype, part in per_type.groupby("funder_type")]
     bars = _figure(bar_traces, _layout(t("ch.trend", lang, as_of=fmt_date(as_of, lang)), "EUR", height=340,
-                                       barmode="stack", separators=separators(lang), xaxis={"type": "category"}))
-    line_trace = {"type": "scatter", "x": [str(y) for y in hhi["year"]], "y": _list(hhi["hhi"]),
+                                       barmode="stack", separators=separators(lang), xaxis=year_axis))
+    line_trace = {"type": "scatter", "x": [int(y) for y in hhi["year"]], "y": _list(hhi["hhi"]),
                   "mode": "lines+markers+text", "text": [f"{v:.2f}" if v is not None and v == v else "" for v in hhi["hhi"]],
                   "textposition": "top center", "line": {"color": PALETTE["spent"], "width": 3}, "name": "HHI",
                   "showlegend": False}
@@ -176,7 +233,7 @@ def trend(per_type: pd.DataFrame, hhi: pd.DataFrame, as_of: dt.date, lang: str, 
                "fillcolor": colour, "opacity": 0.5, "line": {"width": 0}} for low, high, colour in HHI_BANDS]
     line = _figure([line_trace], _layout(t("ch.hhi_trend", lang, as_of=fmt_date(as_of, lang)), "HHI (0–1)",
                                          height=340, separators=separators(lang), shapes=shapes,
-                                         yaxis={"range": [0, 1.05]}, xaxis={"type": "category"}))
+                                         yaxis={"range": [0, 1.05]}, xaxis=year_axis))
     return bars, line
 
 
@@ -225,8 +282,7 @@ def sessions_and_reach(frame: pd.DataFrame, title: str, lang: str) -> dict:
     months = _list(frame["month_end"])
     traces = [
         {"type": "bar", "x": months, "y": _list(frame["sessions"]), "name": t("ch.tr_sessions", lang),
-         "marker": {"color": PALETTE["budget"]}, "text": _list(frame["sessions"]), "textposition": "outside",
-         **period},
+         "marker": {"color": PALETTE["budget"]}, "text": _list(frame["sessions"]), **BAR_TEXT, **period},
         {"type": "scatter", "x": months, "y": _list(frame["reached"]), "name": t("ch.tr_reached", lang),
          "yaxis": "y2", "mode": "lines+markers", "line": {"color": PALETTE["spent"], "width": 3},
          "connectgaps": False, **period},
@@ -245,10 +301,11 @@ def counts_bar(labels: list[str], values: list, texts: list[str], title: str, la
     of the bars (e.g. "< 5" for a suppressed count, whose value is None)."""
     shown = htmls(labels)[::-1]
     trace = {"type": "bar", "y": shown, "x": _list(values)[::-1], "orientation": "h",
-             "marker": {"color": colour}, "text": list(texts)[::-1], "textposition": "outside", "cliponaxis": False,
+             "marker": {"color": colour}, "text": list(texts)[::-1], **BAR_TEXT,
              "showlegend": False, "hovertext": htmls(hover or labels)[::-1], "hoverinfo": "text+x"}
     return _figure([trace], _layout(
         title, height=max(220, 70 + 32 * len(labels)), separators=separators(lang),
+        xaxis={"range": _bar_range(values)},
         yaxis={"categoryorder": "array", "categoryarray": shown, "automargin": True}))
 
 
@@ -285,22 +342,40 @@ def progress_colourscale(bins: tuple[tuple[float, str], ...]) -> list:
     return scale
 
 
-def progress_heatmap(z: list[list], row_labels: list[str], column_labels: list[str], texts: list[list[str]],
-                     bins: tuple[tuple[float, str], ...], no_data: str, title: str, lang: str) -> dict:
-    """Results (rows) x countries (columns) coloured by progress in the classes of the map; cells
-    without a figure (None) are grey, as on the map."""
-    blank = [[0 if v is None else None for v in row] for row in z]
-    column_labels, row_labels = htmls(column_labels), htmls(row_labels)
+#: Characters per line of the heatmap's country labels (wrapped, never cut nor rotated).
+HEATMAP_COUNTRY_CHARS = 12
+
+
+def progress_heatmap(z: list[list], result_codes: list[str], result_titles: list[str], column_labels: list[str],
+                     texts: list[list[str]], bins: tuple[tuple[float, str], ...], no_data: str, title: str,
+                     lang: str) -> dict:
+    """Progress per result (``z[result][column]``, ``texts`` alike) and country column, coloured in
+    the classes of the map; cells without a figure (None) are grey, as on the map.
+
+    Drawn with the countries as rows (their names whole, wrapped at HEATMAP_COUNTRY_CHARS) and
+    the results as columns named by their short codes, never rotated: nine countries and six
+    results read on a 390 px phone as on a desktop. A result's full title is in each cell's hover
+    (and the page lists the titles under the chart); the colour scale lies beneath the grid."""
+    codes = htmls(result_codes)
+    countries = [wrap(x, HEATMAP_COUNTRY_CHARS) for x in column_labels]
+    titles = htmls(result_titles)
+    by_country = [[line[j] for line in z] for j in range(len(column_labels))]
+    shown = [[line[j] for line in texts] for j in range(len(column_labels))]
+    blank = [[0 if v is None else None for v in row] for row in by_country]
+    lines = max((x.count("<br>") + 1 for x in countries), default=1)
     traces = [
-        {"type": "heatmap", "z": blank, "x": list(column_labels), "y": list(row_labels),
+        {"type": "heatmap", "z": blank, "x": codes, "y": countries,
          "colorscale": [[0, no_data], [1, no_data]], "showscale": False, "hoverinfo": "skip", "xgap": 2, "ygap": 2},
-        {"type": "heatmap", "z": z, "x": list(column_labels), "y": list(row_labels), "text": texts,
-         "texttemplate": "%{text}", "textfont": {"size": 13}, "zmin": 0, "zmax": 1,
+        {"type": "heatmap", "z": by_country, "x": codes, "y": countries, "text": shown,
+         "customdata": [titles for _ in countries],
+         "texttemplate": "%{text}", "textfont": {"size": 12}, "zmin": 0, "zmax": 1,
          "colorscale": progress_colourscale(bins), "xgap": 2, "ygap": 2,
-         "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>",
-         "colorbar": {"tickformat": ".0%", "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1], "thickness": 12}},
+         "hovertemplate": "%{x} — %{customdata}<br>%{y}: %{text}<extra></extra>",
+         "colorbar": {"tickformat": ".0%", "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1], "thickness": 10,
+                      "orientation": "h", "x": 0, "xanchor": "left", "y": -0.04, "yanchor": "top", "len": 1}},
     ]
     return _figure(traces, _layout(
-        title, height=max(260, 80 + 38 * len(row_labels)), separators=separators(lang),
-        yaxis={"autorange": "reversed", "automargin": True, "gridcolor": "white"},
-        xaxis={"side": "top", "automargin": True}))
+        title, height=max(260, 130 + max(34, 15 * lines + 6) * len(countries)), separators=separators(lang),
+        margin={"t": 100},  # the result codes sit above the grid, under the title's two lines
+        yaxis={"autorange": "reversed", "automargin": True, "gridcolor": "white", "tickfont": {"size": 12}},
+        xaxis={"side": "top", "automargin": True, "tickangle": 0, "tickfont": {"size": 12}}))

@@ -5,12 +5,14 @@ import streamlit as st
 from dashboard import auth, web
 from dashboard.i18n import t
 from dashboard.ui import access, data
-from dashboard.ui.filters import current_lang
+from dashboard.ui.filters import current_lang, language_switch
 
 access.require_page("signin")  # first: nothing is read unless the router runs this page for this session
 
 lang = current_lang()
 st.title(t("auth.title", lang))
+language_switch(lang)
+lang = st.session_state["lang"]
 
 unknown = st.session_state.get("sso_unknown")
 if unknown:

@@ -321,7 +321,9 @@ def test_progress_page(app, downloaded):
         assert report["Réalisation"].isna().tolist() == [False, True, True]
     assert pinned({"R": 13, "MLI": SMALL, "SEN": ND}, [("R", ["MLI", "SEN"])]) == {}
     heatmap = got["figures"][0]
-    assert heatmap["data"][1]["text"] == [[ND, ND, "22\u00a0%"]] and heatmap["data"][1]["z"][0][:2] == [None, None]
+    # countries as rows (the heatmap is drawn transposed: one result, three columns)
+    assert heatmap["data"][1]["text"] == [[ND], [ND], ["22\u00a0%"]]
+    assert [row[0] for row in heatmap["data"][1]["z"][:2]] == [None, None]
     no_ratio_gives_a_count_back(got)
 
 

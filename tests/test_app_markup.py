@@ -119,9 +119,9 @@ ENTITIES = "&lt;a href=\\\"http://x\\\"&gt;lien&lt;/a&gt; &lt;b&gt;B&lt;/b&gt;" 
 
 def test_overview(app):
     at = open_page("overview", programme=CODE)
-    bodies = assert_markdown_is_text(at)
-    assert at.title[0].value == "Synthèse — " + ESCAPED
-    assert ESCAPED in bodies[0] and "Côte" not in bodies[0]
+    assert_markdown_is_text(at)
+    assert at.title[0].value == "Synthèse"  # the programme on the line beneath (short titles on phones)
+    assert at.caption[0].value == f"**{CODE_MD}** — {ESCAPED}"
     # text-only channels show the name as imported
     assert at.selectbox(key="programme").options == [f"{CODE} — {HOSTILE}"]
     alert = table(at, "Dépassement (EUR)")
@@ -145,7 +145,7 @@ def test_budget(app, file_names):
     # "P_**1**<i>": each run of other characters than letters, digits, "_", "-" and "." becomes "_"
     assert file_names[-1] == "lignes_budgetaires_P__1_i__2022-06-30"  # (the overview drew first)
     assert_markdown_is_text(at)
-    assert at.title[0].value == "Risque budgétaire — " + CODE_MD
+    assert at.title[0].value == "Risque budgétaire" and at.caption[0].value.startswith(f"**{CODE_MD}** — ")
     assert HOSTILE in list(table(at, "Libellé")["Libellé"])
     assert_figures_are_text(at)
 
@@ -170,7 +170,7 @@ def test_funding(app):
 def test_training(app):
     at = open_page("training", programme=CODE)
     assert_markdown_is_text(at)
-    assert at.title[0].value == "Formations et portée — " + CODE_MD
+    assert at.title[0].value == "Formations et portée" and at.caption[0].value.startswith(f"**{CODE_MD}** — ")
     specs = assert_figures_are_text(at)
     by_theme = [f for f in figures(at) if f["layout"]["title"]["text"].startswith("Sessions par thème")][0]
     escaped = HOSTILE.replace("<", "&lt;").replace(">", "&gt;")
@@ -190,11 +190,13 @@ def test_progress(app, file_names):
     at = open_page("progress", programme=CODE)
     assert file_names[-1] == "progres_P__1_i__tous_2022-06-30"
     assert_markdown_is_text(at)
-    assert at.title[0].value == "Progrès par pays — " + CODE_MD
+    assert at.title[0].value == "Progrès par pays" and at.caption[0].value.startswith(f"**{CODE_MD}** — ")
     assert_figures_are_text(at)
     heat = [f for f in figures(at) if f["layout"]["title"]["text"].startswith("Progrès par résultat")][0]
-    # the result's code and its title shortened (pg.short), then escaped
-    assert heat["data"][1]["y"][0] == "&lt;i&gt;R1&lt;/i&gt; — Résultat ![t](http://127.0.0.1:9/x.png) **RT** &lt;a…"
+    # the result's code on its column, its whole title in the hover, escaped; the page lists the
+    # titles under the chart as Markdown-escaped text (assert_markdown_is_text above)
+    assert heat["data"][1]["x"][0] == "&lt;i&gt;R1&lt;/i&gt;"
+    assert heat["data"][1]["customdata"][0][0].startswith("Résultat ![t](http://127.0.0.1:9/x.png) **RT** &lt;a")
     tree = table(at, "Cadre logique")
     assert any(HOSTILE in cell for cell in tree["Cadre logique"])  # dataframe cells as imported
 

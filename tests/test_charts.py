@@ -59,8 +59,9 @@ def _all_figures() -> dict[str, dict]:
         "sex_age_bars_hidden": charts.sex_age_bars(
             pd.DataFrame({"F": ["< 5", 12], "M": [6, "n.d."]}, index=["15-24", "25-34"], dtype=object),
             {"15-24": "15–24 ans", "25-34": "25–34 ans"}, {"F": "Femmes", "M": "Hommes"}, "Âge", "fr"),
-        "progress_heatmap": charts.progress_heatmap([[0.5, None]], ["R1"], ["Mali", "Niger"], [["50 %", "—"]],
-                                                    ((0.5, "#f00"), (1.0, "#0f0")), "#ddd", "Progrès", "fr"),
+        "progress_heatmap": charts.progress_heatmap([[0.5, None]], ["R1"], ["Un résultat"], ["Mali", "Niger"],
+                                                    [["50 %", "—"]], ((0.5, "#f00"), (1.0, "#0f0")), "#ddd",
+                                                    "Progrès", "fr"),
     }
 
 
@@ -104,7 +105,9 @@ def test_drawn_values_by_hand():
     counts = figs["counts_bar"]["data"][0]
     assert list(counts["x"]) == [None, 7] and list(counts["text"]) == ["< 5", "7"]
     heat = figs["progress_heatmap"]["data"]
-    assert heat[0]["z"] == [[None, 0]] and heat[1]["z"] == [[0.5, None]]
+    # drawn with the countries as rows: Mali 50 %, Niger no figure (grey)
+    assert heat[0]["z"] == [[None], [0]] and heat[1]["z"] == [[0.5], [None]]
+    assert heat[1]["y"] == ["Mali", "Niger"] and heat[1]["x"] == ["R1"] and heat[1]["text"] == [["50 %"], ["—"]]
 
 
 def test_hidden_cells_of_the_sex_age_chart_are_drawn_with_their_mark():
@@ -115,3 +118,101 @@ def test_hidden_cells_of_the_sex_age_chart_are_drawn_with_their_mark():
     assert women["x"] == [12, 5] and women["text"] == ["", "< 5"] and women["customdata"] == ["12", "< 5"]
     assert men["x"] == [5, 6] and men["text"] == ["n.d.", ""] and men["customdata"] == ["n.d.", "6"]
     assert women["marker"]["pattern"]["shape"] == ["", "/"] and men["marker"]["pattern"]["shape"] == ["/", ""]
+
+
+# --- issue #14: what users read ---------------------------------------------------------------
+
+def test_the_years_of_the_funding_trend_read_in_order_with_none_left_out():
+    """Traces come one per funder type (foundation first): its years 2023, 2024 came before the
+    bilateral 2021 on a category axis ("2024, 2023, 2021"), and 2022, without a signature, was
+    missing. Both charts now share the axis 2021, 2022, 2023, 2024."""
+    per_type = pd.DataFrame({"year": [2021, 2023, 2024], "funder_type": ["public_bilateral", "foundation", "foundation"],
+                             "amount_eur": [30.0, 10.0, 20.0]})
+    hhi = pd.DataFrame({"year": [2021, 2022, 2023, 2024], "hhi": [1.0, 1.0, 0.625, 0.5]})
+    bars, line = charts.trend(per_type, hhi, dt.date(2024, 6, 30), "fr", TYPES)
+    assert [t["x"] for t in bars["data"]] == [[2023, 2024], [2021]]  # foundation first
+    for fig in (bars, line):
+        axis = go.Figure(fig).layout.xaxis
+        # a year axis: one tick a year, from 2021 to 2024, 2022 included though nothing was signed
+        assert axis.type == "linear" and axis.dtick == 1 and axis.tickformat == "d"
+        assert list(axis.range) == [2020.5, 2024.5]
+
+
+def test_the_spend_curve_title_promises_only_what_is_drawn():
+    ended = _curve().assign(forecast=None)  # a programme over by the as-of date: no forecast line
+    fig = charts.spend_curve(ended, AS_OF, "fr")
+    assert [t["name"] for t in fig["data"]] == ["Plan linéaire", "Dépenses cumulées"]
+    assert fig["layout"]["title"]["text"].startswith("Dépenses cumulées et plan linéaire<br>")
+    assert "prévision" not in fig["layout"]["title"]["text"].lower()
+    en = charts.spend_curve(ended, AS_OF, "en")["layout"]["title"]["text"]
+    assert en.startswith("Cumulative spending and linear plan<br>") and "forecast" not in en
+    drawn = charts.spend_curve(_curve(), AS_OF, "fr")  # with its forecast line, the title says so
+    assert drawn["layout"]["title"]["text"].startswith("Dépenses cumulées, plan linéaire et prévision<br>")
+
+
+def test_the_cash_exposure_is_drawn_with_the_steps_of_its_two_lines():
+    """Exposure = spent - received at each month end. Between two points the received line is a
+    step ("hv") while the exposure was a straight segment: with spent flat at 30 and received
+    stepping from 0 to 30 at the second point, the area sloped from 30 to 0 under two flat lines.
+    All three are steps now: at every date the area is the gap between the lines."""
+    curve = pd.DataFrame({"month_end": [dt.date(2023, 1, 31), dt.date(2023, 6, 30)], "spent": [30.0, 30.0],
+                          "received": [0.0, 30.0], "exposure": [30.0, 0.0]})
+    fig = charts.cash(curve, AS_OF, "fr")
+    assert [t["line"].get("shape") for t in fig["data"]] == ["hv", "hv", "hv"]
+    exposure, spent, received = ({m: v for m, v in zip(t["x"], t["y"])} for t in fig["data"])
+    assert all(exposure[m] == spent[m] - received[m] for m in exposure)  # 30 - 0, 30 - 30
+
+
+def test_bar_figures_are_readable_and_the_longest_is_not_cut():
+    """Figures at the end of bars: 12 px, never shrunk to a thin bar (plotly's constraintext
+    made them ~7 px), drawn outside the plot when needed; the axis ends 25 % beyond the longest
+    bar so its figure ("141%") fits (it read "141…" at the chart's right edge)."""
+    over = pd.DataFrame({"label": ["Mali", "Niger"], "amount_eur": [1000.0, 400.0], "spent_eur": [1410.0, 100.0],
+                         "execution": [1.41, 0.25]})
+    lines = charts.budget_vs_spent(over, "label", "Budget (EUR)", "fr")
+    assert lines["layout"]["xaxis"]["range"] == [0, 1762.5]  # 1410 x 1.25
+    assert lines["data"][1]["text"] == ["25%", "141%"]
+    figs = _all_figures()
+    assert figs["counts_bar"]["layout"]["xaxis"]["range"] == [0, 8.75]  # 7 x 1.25; the suppressed count is ignored
+    assert figs["shares_bar"]["layout"]["xaxis"]["range"] == [0, 0.625]  # 0.5 x 1.25
+    with_text = [(name, t) for name in ("budget_vs_spent", "shares_bar", "counts_bar", "sessions_and_reach")
+                 for t in figs[name]["data"] if t.get("text") is not None and t.get("type") == "bar"]
+    assert len(with_text) == 5
+    for name, trace in with_text:
+        assert trace["textfont"]["size"] >= 12, name
+        assert trace["constraintext"] == "none" and trace["cliponaxis"] is False, name
+
+
+def test_funders_are_named_on_their_bars_with_the_code_in_the_hover():
+    frame = pd.DataFrame({"label": ["Agence française de développement & <b>", "Fondation de France"],
+                          "code": ["AFD", "FdF"], "share": [0.75, 0.25], "funder_type": ["public_bilateral", "foundation"]})
+    fig = charts.shares_bar(frame, "label", "funder_type", "Parts", "fr", TYPES, hover_column="code", label_chars=22)
+    # wrapped at 22 characters, escaped, never cut
+    assert fig["layout"]["yaxis"]["categoryarray"] == ["Fondation de France",
+                                                      "Agence française de<br>développement &amp; &lt;b&gt;"]
+    bilateral = next(t for t in fig["data"] if t["name"] == "Bilatéral")
+    assert bilateral["customdata"] == ["Code : AFD"] and "%{customdata}" in bilateral["hovertemplate"]
+    go.Figure(fig)
+
+
+def test_heatmap_labels_are_whole_wrapped_and_never_rotated():
+    """Countries as rows, wrapped at 12 characters; results as columns by their codes; a
+    result's whole title in the hover; tick labels horizontal."""
+    fig = charts.progress_heatmap([[0.5, 1.0, None]], ["R1.1"], ["Une cartographie des principaux acteurs <i>"],
+                                  ["Côte d'Ivoire", "Mali", "ensemble du programme"], [["50 %", "100 %", "—"]],
+                                  ((1.0, "#000"),), "#ddd", "Progrès", "fr")
+    heat = fig["data"][1]
+    assert heat["y"] == ["Côte<br>d'Ivoire", "Mali", "ensemble du<br>programme"]
+    assert heat["x"] == ["R1.1"] and heat["z"] == [[0.5], [1.0], [None]]
+    assert heat["customdata"][0] == ["Une cartographie des principaux acteurs &lt;i&gt;"]
+    assert fig["layout"]["xaxis"]["tickangle"] == 0
+    assert heat["colorbar"]["orientation"] == "h"
+    go.Figure(fig)
+
+
+def test_legends_sit_below_the_axis_labels():
+    """The legend is anchored to the figure's bottom edge (container), not at -0.18 of the plot,
+    where a legend wrapped onto three lines covered the x axis's tick labels."""
+    for name, fig in _all_figures().items():
+        legend = go.Figure(fig).layout.legend
+        assert legend.yref == "container" and legend.y == 0 and legend.yanchor == "bottom", name

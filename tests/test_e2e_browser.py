@@ -184,27 +184,30 @@ def test_markup_in_names_is_shown_as_text_and_never_runs(app, page):
 
 
 def test_imported_names_are_text(app, page):
-    """A programme name with Markdown and HTML shows literally in the page title, and nothing in
-    it becomes an image, a link or a request; a session theme with markup is literal text in its chart."""
+    """A programme name with Markdown and HTML shows literally on the line under the page title, and
+    nothing in it becomes an image, a link or a request; a session theme with markup is literal
+    text in its chart."""
     base, _ = app
     outside = []
     page.on("request", lambda r: outside.append(r.url) if "127.0.0.1:9/" in r.url or ".invalid" in r.url else None)
     sign_in(page, base, ACCOUNTS["conseil"][0], PASSWORD)
     page.goto(f"{base}/?programme=ZZ-E2E-MARKUP")
     settle(page)
-    title = page.locator("h1").first.inner_text().strip()
-    # the word joiners that keep bare links from being linked are invisible
-    assert title.replace("\u2060", "") == f"Synthèse — {CRAFTED}"
+    assert page.locator("h1").first.inner_text().strip() == "Synthèse"
     main = page.locator('[data-testid="stMain"]')
+    named = main.locator('[data-testid="stCaptionContainer"]').first.inner_text().strip()
+    # the word joiners that keep bare links from being linked are invisible
+    assert named.replace("\u2060", "") == f"ZZ-E2E-MARKUP — {CRAFTED}"
     assert main.locator("img").count() == 0
     assert [h for h in (a.get_attribute("href") for a in main.locator("a[href]").all()) if not h.startswith("#")] == []
     assert page.locator("h1").first.locator("strong, em, b, i, del, code, a[href^=http], .katex").count() == 0
-    # the only formatted text of the page is the app's own
-    assert main.locator("strong, em, b, i, del, code, .katex").all_inner_texts() == ["État des indicateurs"]
+    # the only formatted text of the page is the app's own (the programme's code in bold)
+    assert main.locator("strong, em, b, i, del, code, .katex").all_inner_texts() == ["ZZ-E2E-MARKUP",
+                                                                                   "État des indicateurs"]
     page.goto(f"{base}/formations?programme=ZZ-E2E-MARKUP")
     settle(page)
     page.wait_for_selector(".js-plotly-plot .main-svg")
-    assert page.locator("h1").first.inner_text().strip() == "Formations et portée — ZZ-E2E-MARKUP"
+    assert page.locator("h1").first.inner_text().strip() == "Formations et portée"
     theme = page.locator(".js-plotly-plot").filter(has_text="Sessions par thème")
     # plotly shortens long tick labels: the drawn label's start, character for character
     assert theme.locator("g.ytick text").first.text_content().startswith("Appui à l'insertion ![t](http://127.0.0.1:9/x")

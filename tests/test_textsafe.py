@@ -67,8 +67,9 @@ def test_chart_builders_escape_every_label_and_hover():
                                "label", "funder_type", "Parts (EUR)", "fr", {"other": "Autre"})
     assert shares["data"][0]["y"] == ["AFD &amp; &lt;i&gt;"]
     assert shares["layout"]["title"]["text"] == "Parts<br><sup>(EUR)</sup>"  # the builder's own markup stays
-    heat = charts.progress_heatmap([[0.5]], ["R1 — <b>x</b>"], ["<i>SEN</i>"], [["50 %"]], ((1.0, "#000"),),
+    heat = charts.progress_heatmap([[0.5]], ["R1<b>"], ["<b>x</b>"], ["<i>SEN</i>"], [["50 %"]], ((1.0, "#000"),),
                                    "#ddd", "Progrès", "fr")
-    assert heat["data"][1]["y"] == ["R1 — &lt;b&gt;x&lt;/b&gt;"] and heat["data"][1]["x"] == ["&lt;i&gt;SEN&lt;/i&gt;"]
+    assert heat["data"][1]["x"] == ["R1&lt;b&gt;"] and heat["data"][1]["y"] == ["&lt;i&gt;SEN&lt;/i&gt;"]
+    assert heat["data"][1]["customdata"] == [["&lt;b&gt;x&lt;/b&gt;"]]
     for spec in (timeline, bars, pipe, shares, heat):
         go.Figure(spec)  # still valid plotly figures

@@ -14,6 +14,7 @@ from ..auth import Scope
 from ..bootstrap import default_programme
 from ..i18n import DEFAULT_LANG, LANGS, country_name, fmt_date, t
 from ..limits import MIN_YEAR
+from ..textsafe import md
 from . import data, scoped
 
 
@@ -64,10 +65,21 @@ def show_refusals(lang: str) -> None:
 
 def current_lang() -> str:
     """The language, from the session or else the URL (``?lang=en``); French by default."""
-    if "lang" not in st.session_state:
+    if st.session_state.get("lang") not in LANGS:  # first run, or a language switch left unselected
         asked = st.query_params.get("lang")
         st.session_state["lang"] = asked if asked in LANGS else DEFAULT_LANG
     return st.session_state["lang"]
+
+
+def language_switch(lang: str) -> None:
+    """The sign-in page's French / English switch (the sidebar's is not there yet). The choice is
+    written to the address (``?lang=``), which the sign-in form returns to: the pages open in it."""
+    st.segmented_control(t("chx.lang", lang), options=list(LANGS), key="lang",
+                         format_func=lambda code: {"fr": "Français", "en": "English"}[code])
+    if st.session_state.get("lang") is None:  # segmented controls can be unselected: keep a language
+        st.session_state["lang"] = lang
+    if st.query_params.get("lang") != st.session_state["lang"]:
+        st.query_params["lang"] = st.session_state["lang"]
 
 
 def _reset_for_programme() -> None:
@@ -109,9 +121,7 @@ def sidebar(lang: str, scope: Scope) -> Filters:
         st.multiselect(t("filter.countries", lang), known, key="countries", help=t("filter.countries_help", lang),
                        placeholder=t("filter.countries_all", lang),
                        format_func=lambda iso3: country_name(iso3, lang))
-        st.date_input(t("filter.as_of", lang), key="as_of", max_value=dt.date.today(),
-                      min_value=MIN_AS_OF, help=t("filter.as_of_help", lang),
-                      format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD")
+        as_of_field(lang)
         if st.button(t("filter.reset_as_of", lang)):
             ss["as_of"] = data.default_as_of(ss["programme"])
             st.rerun()
@@ -119,6 +129,64 @@ def sidebar(lang: str, scope: Scope) -> Filters:
     filters = Filters(ss["programme"], tuple(ss["countries"]), ss["as_of"], ss["lang"])
     _write_params(filters)
     return filters
+
+
+#: The typed as-of date (text) and the (date, language) it was last written from.
+AS_OF_TEXT, AS_OF_SHOWN, AS_OF_BAD = "as_of_text", "as_of_shown", "as_of_bad"
+
+
+def format_as_of(day: dt.date, lang: str) -> str:
+    return day.strftime("%d/%m/%Y") if lang == "fr" else day.isoformat()
+
+
+def parse_as_of(text: str, lang: str) -> dt.date | None:
+    """A typed as-of date: ``YYYY-MM-DD`` in both languages, ``DD/MM/YYYY`` (or with ``-`` or
+    ``.``, one-digit day or month) in French; None for anything else or an impossible date."""
+    text = (text or "").strip()
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 and text[4] == "-" else _french_date(text, lang)
+    except ValueError:
+        return None
+
+
+def _french_date(text: str, lang: str) -> dt.date | None:
+    if lang != "fr":
+        return None
+    parts = text.replace("-", "/").replace(".", "/").split("/")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[2]) != 4 or max(map(len, parts[:2])) > 2:
+        return None
+    return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+
+
+def _as_of_typed() -> None:
+    """The as-of field changed (Enter, or leaving the field): apply a valid date, else keep the
+    current one and say why (shown by :func:`as_of_field`)."""
+    ss = st.session_state
+    lang = ss.get("lang") or DEFAULT_LANG
+    day = parse_as_of(ss[AS_OF_TEXT], lang)
+    if day is None or not MIN_AS_OF <= day <= dt.date.today():
+        ss[AS_OF_BAD] = ss[AS_OF_TEXT]
+        day = ss["as_of"]
+    ss["as_of"] = day
+    ss[AS_OF_TEXT], ss[AS_OF_SHOWN] = format_as_of(day, lang), (day, lang)
+
+
+def as_of_field(lang: str) -> None:
+    """The as-of date as a text field: Streamlit 1.67's ``st.date_input`` applies a typed date only
+    when the field loses focus (Enter does nothing, in a form too), a text field on Enter as well.
+    ``session_state["as_of"]`` stays the date every page reads; the field shows it in the
+    language's format and is rewritten whenever the date or the language changes elsewhere (link,
+    programme, "Default date")."""
+    ss = st.session_state
+    if ss.get(AS_OF_SHOWN) != (ss["as_of"], lang):
+        ss[AS_OF_TEXT], ss[AS_OF_SHOWN] = format_as_of(ss["as_of"], lang), (ss["as_of"], lang)
+    st.text_input(t("filter.as_of", lang), key=AS_OF_TEXT, on_change=_as_of_typed, max_chars=10,
+                  placeholder=t("chx.as_of_format", lang), help=t("filter.as_of_help", lang))
+    bad = ss.pop(AS_OF_BAD, None)
+    if bad is not None:
+        st.warning(t("chx.as_of_bad", lang, text=md(bad), format=t("chx.as_of_format", lang),
+                     low=fmt_date(MIN_AS_OF, lang), high=fmt_date(dt.date.today(), lang)),
+                   icon=":material/event_busy:")
 
 
 def _write_params(filters: Filters) -> None:

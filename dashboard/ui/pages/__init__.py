@@ -16,6 +16,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ...i18n import t
+from ...textsafe import md
 from .. import access, data
 
 #: page key -> (script, title key, icon, URL path). The router registers the pages of a user's role
@@ -47,9 +48,17 @@ def start(nav_key: str):
     return f, f.lang, access.scope()
 
 
-def heading(title: str, lang: str) -> None:
-    """The page's title and, in demo mode, the banner saying the figures are illustrative."""
+def heading(title: str, lang: str, programme=None) -> None:
+    """The page's title, the programme it shows on a line beneath (``programme``: code and name),
+    and in demo mode a one-line note that the figures are illustrative.
+
+    The title is the page's name alone: on a 390 px phone a title that also holds a programme's
+    name took six lines, and with the demo banner left room for one headline figure on the first
+    screen. Everything here is short, so the headline figures come first on a phone."""
     st.title(title)
+    lines = [] if programme is None else [t("chx.programme", lang, code=md(programme.code), name=md(programme.name))]
     if data.is_demo():
-        st.info(t("demo.banner", lang), icon=":material/science:")
+        lines.append(t("chx.demo", lang))
+    if lines:
+        st.caption("  \n".join(lines))  # one element: no gap between the lines
 

@@ -44,6 +44,8 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str) -> d
     if lines.empty:
         return m
     m["curve"] = None if curve["spent"].dropna().empty else charts.spend_curve(curve, as_of, lang)
+    # the caption speaks of the forecast only when the chart draws one
+    m["curve_help"] = "bu.curve_help" if curve["forecast"].notna().any() else "chx.curve_help_no_forecast"
     by_country = by_dimension(lines, "country_iso3")
     by_country["label"] = [country_name(c or None, lang) for c in by_country["country_iso3"]]
     m["by_country"] = charts.budget_vs_spent(
@@ -79,7 +81,7 @@ def render() -> None:
     with w.friendly_errors(lang):
         m = scoped.internal_model(scope, model, f.programme, f.as_of, f.countries, lang)
         prog, b = m["prog"], m["b"]
-        heading(t("bu.title", lang, code=md(prog.code)), lang)
+        heading(t("nav.budget", lang), lang, prog)
         w.context_caption(prog, f, b["elapsed"], lang)
         if m["empty"]:
             st.info(t("bu.empty", lang), icon=":material/info:")
@@ -117,7 +119,7 @@ def render() -> None:
             st.info(t("bu.no_spending", lang), icon=":material/info:")
         else:
             w.chart(st, m["curve"], key="curve")
-            st.caption(t("bu.curve_help", lang))
+            st.caption(t(m["curve_help"], lang))
 
         # --- by country and category ------------------------------------------------------------
         left, right = st.columns(2)

@@ -18,6 +18,18 @@ from .. import widgets as w
 from . import heading, start
 
 
+#: A funder's name on a bar is wrapped onto lines of about this many characters.
+FUNDER_LABEL_CHARS = 22
+
+
+def funder_labels(codes, names) -> list[str]:
+    """Each funder's name (its code when it has none); two funders of the same name get their
+    code after it, as the bars of one axis must differ. Plain text: the chart escapes it."""
+    labels = [(str(n).strip() if isinstance(n, str) and n.strip() else str(c)) for c, n in zip(codes, names)]
+    seen = {x: labels.count(x) for x in labels}
+    return [f"{x} ({c})" if seen[x] > 1 else x for x, c in zip(labels, codes)]
+
+
 @data.cached
 def model(target: str | None, as_of: dt.date, lang: str) -> dict:
     """The page's figures, charts (plotly dicts) and tables for one programme (``target``) or the
@@ -34,9 +46,10 @@ def model(target: str | None, as_of: dt.date, lang: str) -> dict:
          "names": dict(zip(signed["funder_code"], signed["funder_name"]))}
     if not signed.empty:
         m["top_name"] = m["names"][figures["top_funder"]]
-        signed["label"] = signed["funder_code"]  # names are in the table below: short labels keep the bars wide
+        signed["label"] = funder_labels(signed["funder_code"], signed["funder_name"])
         m["by_funder"] = charts.shares_bar(signed, "label", "funder_type", t("ch.shares_funder", lang, as_of=as_of_text),
-                                           lang, type_labels)
+                                           lang, type_labels, hover_column="funder_code",
+                                           label_chars=FUNDER_LABEL_CHARS)
         by_type = pd.DataFrame({"funder_type": list(figures["by_type"]), "share": list(figures["by_type"].values())})
         by_type = by_type.sort_values("share", ascending=False)
         by_type["label"] = [type_labels.get(x, x) for x in by_type["funder_type"]]

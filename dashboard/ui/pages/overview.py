@@ -23,7 +23,7 @@ def render() -> None:
         k = scoped.kpis(scope, f.programme, f.as_of, f.countries)
         b, fu, tr = k["budget"], k["funding"], k["training"]
 
-        heading(t("ov.title", lang, name=md(prog.name)), lang)
+        heading(t("nav.overview", lang), lang, prog)
         w.context_caption(prog, f, b["elapsed"], lang)
 
         internal = scope.sees_internal_finance  # funders: no figure built from other funders' money

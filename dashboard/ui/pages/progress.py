@@ -160,8 +160,9 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
         withheld = {(c["result"], c["column"]) for c in matrix if c["withheld"]}
         labels = {pg.REGIONAL: t("country.regional", lang), pg.PROGRAMME: t("ov.programme_total", lang)}
         z = [[cell[(r, c)] for c in columns] for r in results]
+        m["heatmap_results"] = [(r, titles.get(r, "")) for r in results]
         m["heatmap"] = charts.progress_heatmap(
-            z, [f"{r} — {pg.short(titles.get(r, ''))}" for r in results],
+            z, results, [titles.get(r, "") for r in results],
             [labels.get(c) or country_name(c, lang) for c in columns],
             [[disclosure.NOT_DISCLOSED if (r, c) in withheld else fmt_percent(v, lang) if v is not None else "—"
               for c, v in zip(columns, line)] for r, line in zip(results, z)],
@@ -211,7 +212,7 @@ def render() -> None:
         picked = ss[PICKER] if reset is None else reset
         m = scoped.read_model(scope, model, f.programme, f.as_of, (picked,) if picked else (), lang)
         prog = m["prog"]
-        heading(t("pg.title", lang, code=md(prog.code)), lang)
+        heading(t("nav.progress", lang), lang, prog)
         w.context_caption(prog, f, m["elapsed"], lang)
         if m["empty"]:
             st.info(t("pg.empty", lang), icon=":material/info:")
@@ -266,6 +267,8 @@ def render() -> None:
             st.info(t("pg.no_results", lang), icon=":material/info:")
         else:
             w.chart(st, m["heatmap"], key="heatmap")
+            # the results' full titles (the chart's columns carry their codes): imported text
+            st.caption("  \n".join(f"**{md(code)}** — {md(title)}" for code, title in m["heatmap_results"]))
             st.caption(t("pg.heatmap_note", lang))
 
         # --- choropleth ------------------------------------------------------------------------

@@ -217,7 +217,7 @@ def render() -> None:
     with w.friendly_errors(lang):
         m = scoped.read_model(scope, model, f.programme, f.as_of, f.countries, lang)
         prog = m["prog"]
-        heading(t("tr.title", lang, code=md(prog.code)), lang)
+        heading(t("nav.training", lang), lang, prog)
         w.context_caption(prog, f, m["elapsed"], lang)
 
         day_column = st.column_config.DateColumn(format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD")
