@@ -204,3 +204,31 @@ def test_the_two_status_counts_by_hand_on_the_overview_and_the_progress_page(tmp
     # filtered to Senegal: the country's rows only, on both pages
     assert _counts(open_page(None, countries="SEN")) == [country]
     assert _counts(open_page("progress", countries="SEN")) == [country]
+
+
+# --- funders: the programmes they fund only, small cells disclosed --------------------------------
+
+def test_a_funder_grid_shows_only_the_programmes_it_funds_with_small_counts_hidden(tmp_path, monkeypatch):
+    import io
+
+    import pandas as pd
+
+    from dashboard import auth
+    from dashboard.ui import widgets
+
+    engine = programmes_db(tmp_path, monkeypatch)  # AFD funds P1 (grant G1), nobody funds P2
+    auth.add_user(engine, "bailleur@test.invalid", "funder", "correct horse battery", funder="AFD")
+    files = {}
+    original = widgets.downloads
+
+    def record(frame, name, lang, key):
+        files[key] = pd.read_csv(io.BytesIO(widgets.to_csv(frame)), encoding="utf-8-sig", dtype=str)
+        original(frame, name, lang, key)
+
+    monkeypatch.setattr(widgets, "downloads", record)
+    at = open_page(None, as_user="bailleur@test.invalid", as_of="2022-07-31")
+    assert _grid(at).to_dict() == {"P1": {"Guinée": "—", "Sénégal": "40\u00a0%"}}
+    cells = files["grid"].set_index("country")
+    assert list(cells["programme"]) == ["P1", "P1"]
+    # 2 people trained in Senegal (S1): a small count, shown "< 5" in the download too
+    assert cells.loc["SEN", "participants"] == "< 5"
