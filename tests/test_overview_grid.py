@@ -82,6 +82,16 @@ def test_grouped_grid_equals_the_countries_block_of_kpis_for_every_programme(eng
                 _same(k.compute_kpis(conn, code, dates[code])["countries"], blocks[code], (code, dates[code]))
 
 
+def test_the_grid_reads_each_programme_at_the_pages_default_date(tmp_path, monkeypatch):
+    """The grid's default dates (one query for every programme) are the sidebar's
+    (``data.default_as_of``, one programme at a time): if one rule changes, so must the other."""
+    from dashboard.ui import data
+
+    programmes_db(tmp_path, monkeypatch, extra=2)
+    codes = ("P1", "P2", "P3")
+    assert data.default_as_of_many(codes) == {code: data.default_as_of(code) for code in codes}
+
+
 def test_grouped_grid_by_hand(tmp_path, monkeypatch):
     engine = programmes_db(tmp_path, monkeypatch)
     with engine.connect() as conn:
