@@ -242,3 +242,17 @@ def test_a_funder_grid_shows_only_the_programmes_it_funds_with_small_counts_hidd
     assert list(cells["programme"]) == ["P1", "P1"]
     # 2 people trained in Senegal (S1): a small count, shown "< 5" in the download too
     assert cells.loc["SEN", "participants"] == "< 5"
+
+
+def test_the_pack_names_and_counts_them_as_the_pages_do(tmp_path, monkeypatch):
+    from test_pack import BOARD, text_of
+
+    from dashboard import pack
+    from dashboard.ui import data
+
+    database(tmp_path, monkeypatch, good_workbook())
+    text = text_of(pack.build(data.engine(), BOARD, "P1", None, (), "fr").data)
+    # the headline table, the progress cards and the alerts: 2 indicators and 1 country row behind
+    assert "Indicateurs (niveau programme) — en retard : 2 ; Lignes pays × indicateur — en retard : 1" in text
+    assert "En retard (rythme < 85 % de l'attendu) — Indicateurs (niveau programme) : 2 ; " \
+           "Lignes pays × indicateur : 1" in text

@@ -56,15 +56,15 @@ def headline_rows(scope: Scope, k: dict, countries, lang: str) -> list[dict]:
                  "value": people if isinstance(people, str) else fmt_number(people, lang), "status": None,
                  "rule": t("ov.people_help", lang, organisations=fmt_number(tr["organisations"], lang),
                            sessions=fmt_number(tr["sessions"], lang))})
-    statuses = " ; ".join(f"{t(unit, lang)} : {sc.plain(counts, lang)}" if lang == "fr" else
-                          f"{t(unit, lang)}: {sc.plain(counts, lang)}"
-                          for unit, counts in sc.sections(k, countries)) if k["indicators"] else ""
+    statuses = ("; " if lang == "en" else " ; ").join(f"{t(unit, lang)} — {sc.plain(counts, lang)}"
+                                                      for unit, counts in sc.sections(k, countries)) \
+        if k["indicators"] else ""
     progress = (disclosure.progress_for(k, countries) if scope.suppress_small_cells  # as on the overview
                 else progress_for(k, countries))
     rows.append({"figure": t("ov.progress", lang),
                  "value": progress if isinstance(progress, str) else fmt_percent(progress, lang),
                  "status": None, "rule": t("ov.progress_rule", lang, band=fmt_percent(TH.pace_band, lang))
-                 + (f" {t('ov.statuses', lang)} — {statuses}." if statuses else "")})
+                 + (f" {t('ov.statuses', lang)}{' :' if lang == 'fr' else ':'} {statuses}." if statuses else "")})
     return rows
 
 
