@@ -4,7 +4,8 @@ programmes at once, each programme at its own as-of date, from a fixed number of
 
 The figures are those of :func:`dashboard.kpis.country_summaries`: the same pure functions
 (:func:`dashboard.kpis.rows_from`, :func:`dashboard.kpis.country_figures`) turn the grouped
-aggregates into indicator rows and country figures; only the SQL is grouped.
+aggregates into indicator rows and country figures; only the SQL is grouped. The grid asks for
+the spent only when it shows a budget figure (that query reads every expenditure).
 """
 from __future__ import annotations
 
@@ -23,16 +24,22 @@ def _by_programme(frame) -> dict[str, list[dict]]:
     return found
 
 
-def country_blocks(conn, as_of: dict[str, dt.date], th: Thresholds = DEFAULT) -> dict[str, dict[str, dict]]:
+def country_blocks(conn, as_of: dict[str, dt.date], th: Thresholds = DEFAULT, spent: bool = True,
+                   people: bool = True) -> dict[str, dict[str, dict]]:
     """``{programme: {ISO3: figures}}``: for each programme of ``as_of`` (code -> as-of date), the
-    ``countries`` block :func:`dashboard.kpis.compute_kpis` gives at that date. Seven queries."""
+    ``countries`` block :func:`dashboard.kpis.compute_kpis` gives at that date.
+
+    Without ``spent`` the budget figures are left out (``spent``, ``execution``, ``burn_index`` and
+    ``status`` are None): the query that reads every expenditure of every programme is not run.
+    Without ``people``, ``participants`` is None (no read of the attendance)."""
     codes = sorted(as_of)
     if not codes:
         return {}
     dates = Rows((code, as_of[code]) for code in codes)
     progs = records(query(conn, "programmes", all_programmes=0, programmes=codes))
     budget = _by_programme(query(conn, "grid_budget", asof=dates))
-    people = _by_programme(query(conn, "grid_people", asof=dates))
+    used = _by_programme(query(conn, "grid_spent", asof=dates)) if spent else {}
+    held = _by_programme(query(conn, "grid_people" if people else "grid_sessions", asof=dates))
     defs = _by_programme(query(conn, "grid_indicators", programmes=codes))
     targets = _by_programme(query(conn, "grid_targets", programmes=codes))
     measured = _by_programme(query(conn, "grid_measurements", asof=dates))
@@ -51,12 +58,17 @@ def country_blocks(conn, as_of: dict[str, dt.date], th: Thresholds = DEFAULT) ->
 
         rows = k.rows_from(prog, when, defs.get(code, []), targets.get(code, []), measured.get(code, []),
                            figures_of, th, countries_only=True)
-        money = {r["country_iso3"]: (float(r["amount_eur"]), float(r["spent_eur"])) for r in budget.get(code, [])}
-        reached = {r["country_iso3"]: int(r["participants"]) for r in people.get(code, [])}
-        countries = ({c for c in money if c} | {c for c in reached if c} | {r["country"] for r in rows})
+        amounts = {r["country_iso3"]: float(r["amount_eur"]) for r in budget.get(code, [])}
+        spending = {r["country_iso3"]: float(r["spent_eur"]) for r in used.get(code, [])}
+        reached = {r["country_iso3"]: int(r["participants"]) if people else None for r in held.get(code, [])}
+        countries = {c for c in amounts if c} | {c for c in reached if c} | {r["country"] for r in rows}
         share = mb.elapsed(prog.start, prog.end, when)
-        result[code] = {
-            c: k.country_figures(*money.get(c, (0.0, 0.0)), share, reached.get(c, 0),
-                                 [r for r in rows if r["country"] == c], th)
-            for c in sorted(countries)}
+        result[code] = {}
+        for c in sorted(countries):
+            figures = k.country_figures(amounts.get(c, 0.0), spending.get(c, 0.0), share,
+                                        reached.get(c, 0 if people else None),
+                                        [r for r in rows if r["country"] == c], th)
+            if not spent:
+                figures.update(spent=None, execution=None, burn_index=None, status=None)
+            result[code][c] = figures
     return result

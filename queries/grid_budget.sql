@@ -1,17 +1,9 @@
--- Budget and spent (EUR) per programme and country, each programme at its own as-of date
--- ('' = regional lines). The grouped form of budget_lines_spent.sql summed per country.
+-- Budget (EUR) per programme and country ('' = regional lines), for the programmes of :asof
+-- (its dates are not needed: budget lines are not dated).
 -- Parameters: :asof (rows: programme code, as-of date).
-WITH asof(programme_code, as_of) AS (:asof),
-spent AS (
-    SELECT e.programme_code, e.budget_line_code, SUM(e.amount_eur) AS spent_eur
-    FROM expenditures e
-    JOIN asof a ON a.programme_code = e.programme_code AND e.date <= a.as_of
-    GROUP BY e.programme_code, e.budget_line_code
-)
-SELECT bl.programme_code, COALESCE(bl.country_iso3, '') AS country_iso3,
-       SUM(bl.amount_eur) AS amount_eur, COALESCE(SUM(sp.spent_eur), 0) AS spent_eur
+WITH asof(programme_code, as_of) AS (:asof)
+SELECT bl.programme_code, COALESCE(bl.country_iso3, '') AS country_iso3, SUM(bl.amount_eur) AS amount_eur
 FROM budget_lines bl
 JOIN asof a ON a.programme_code = bl.programme_code
-LEFT JOIN spent sp ON sp.programme_code = bl.programme_code AND sp.budget_line_code = bl.code
 GROUP BY bl.programme_code, COALESCE(bl.country_iso3, '')
 ORDER BY 1, 2

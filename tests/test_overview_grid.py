@@ -240,8 +240,9 @@ def test_a_funder_grid_shows_only_the_programmes_it_funds_with_small_counts_hidd
     assert _grid(at).to_dict() == {"P1": {"Guinée": "—", "Sénégal": "40\u00a0%"}}
     cells = files["grid"].set_index("country")
     assert list(cells["programme"]) == ["P1", "P1"]
-    # 2 people trained in Senegal (S1): a small count, shown "< 5" in the download too
-    assert cells.loc["SEN", "participants"] == "< 5"
+    assert cells.loc["SEN", "progress"] == "0.4"
+    # the grid shows one figure: the download holds it, and no count of people
+    assert list(cells.columns) == ["programme", "as_of", "progress"]
 
 
 def test_the_pack_names_and_counts_them_as_the_pages_do(tmp_path, monkeypatch):

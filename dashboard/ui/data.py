@@ -150,21 +150,22 @@ def default_as_of_many(codes: tuple[str, ...]) -> dict[str, dt.date]:
 
 
 @cached
-def status_grid(codes: tuple[str, ...], as_of: dt.date | None) -> list[dict]:
-    """Programme x country cells: budget status, execution, burn index, progress, participants and
-    the date the cell is read at (``as_of``).
+def status_grid(codes: tuple[str, ...], as_of: dt.date | None, budget: bool = False) -> list[dict]:
+    """Programme x country cells: progress and, with ``budget``, budget status, execution and burn
+    index; with the date the cell is read at (``as_of``).
 
     Each programme is read at ``as_of`` when given, else at its own default as-of date; the figures
     are those of ``kpis``' ``countries`` block, from grouped queries (:mod:`dashboard.grid`): the
-    number of queries does not grow with the number of programmes.
+    number of queries does not grow with the number of programmes. The budget figures need every
+    expenditure of every programme: they are read only when the grid shows one.
     """
     if not codes:
         return []
     dates = {code: as_of for code in codes} if as_of else default_as_of_many(tuple(codes))
     with engine().connect() as conn:
-        blocks = grid.country_blocks(conn, dates)
-    return [{"programme": code, "country": country, "as_of": dates[code], **{key: c[key] for key in (
-                "status", "execution", "burn_index", "progress", "participants")}}
+        blocks = grid.country_blocks(conn, dates, spent=budget, people=False)
+    keys = ("progress", "status", "execution", "burn_index") if budget else ("progress",)
+    return [{"programme": code, "country": country, "as_of": dates[code], **{key: c[key] for key in keys}}
             for code in sorted(blocks) for country, c in blocks[code].items()]
 
 

@@ -80,13 +80,13 @@ def alerts(scope: Scope, code: str, as_of: dt.date, countries=()) -> list[dict]:
     return [a for a in found if a["kind"] == "behind" or (a["kind"] == "cliff" and a["code"] in own)]
 
 
-def status_grid(scope: Scope, as_of: dt.date | None = None, countries=()) -> list[dict]:
-    """Programme x country cells of the programmes ``scope`` may read, each at ``as_of`` when given,
-    else at its own default date (the cell's ``as_of``); only ``countries`` when given, and only
-    the countries the account may see. For a funder, people and progress as its other pages show
-    them (small cells)."""
+def status_grid(scope: Scope, as_of: dt.date | None = None, countries=(), budget: bool = False) -> list[dict]:
+    """Programme x country cells of the programmes ``scope`` may read (progress, and the budget
+    figures with ``budget``), each at ``as_of`` when given, else at its own default date (the
+    cell's ``as_of``); only ``countries`` when given, and only the countries the account may see.
+    For a funder, progress as its other pages show it (small cells)."""
     codes = tuple(programmes(scope)["code"])
-    cells = data.status_grid(codes, as_of)
+    cells = data.status_grid(codes, as_of, budget)
     if scope.countries is not None:
         cells = [c for c in cells if c["country"] in scope.countries]
     if countries:
@@ -94,8 +94,7 @@ def status_grid(scope: Scope, as_of: dt.date | None = None, countries=()) -> lis
     if scope.suppress_small_cells:
         blocks = {(c["programme"], c["as_of"]): None for c in cells}
         blocks = {key: _disclosed(*key)["countries"] for key in blocks}
-        cells = [{**c, "participants": blocks[(c["programme"], c["as_of"])][c["country"]]["participants"],
-                  "progress": blocks[(c["programme"], c["as_of"])][c["country"]]["progress"]} for c in cells]
+        cells = [{**c, "progress": blocks[(c["programme"], c["as_of"])][c["country"]]["progress"]} for c in cells]
     return cells
 
 

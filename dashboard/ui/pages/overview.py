@@ -129,12 +129,13 @@ def grid_section(scope, f, lang: str) -> None:
     selected programme's default), else each at its own default date, shown in its column head."""
     st.subheader(t("ovg.title", lang))
     explicit = f.as_of if f.as_of and f.as_of != data.default_as_of(f.programme) else None
-    cells = pd.DataFrame(scoped.status_grid(scope, explicit, f.countries))
+    metric = st.segmented_control(t("ovg.metric", lang), GRID_METRICS, default="progress", key="ov_grid_metric",
+                                  format_func=lambda m: t(f"ovg.metric.{m}", lang)) or "progress"
+    # Only the figure shown is read: a budget figure needs every expenditure of every programme.
+    cells = pd.DataFrame(scoped.status_grid(scope, explicit, f.countries, budget=metric != "progress"))
     if cells.empty:
         st.info(t("ovg.empty_countries" if f.countries else "ov.no_budget", lang), icon=":material/info:")
         return
-    metric = st.segmented_control(t("ovg.metric", lang), GRID_METRICS, default="progress", key="ov_grid_metric",
-                                  format_func=lambda m: t(f"ovg.metric.{m}", lang)) or "progress"
     st.caption(t(f"ovg.help.{metric}", lang))
     if metric == "progress":
         shown = [p if isinstance(p, str) else fmt_percent(p, lang) for p in cells["progress"]]
@@ -161,5 +162,6 @@ def grid_section(scope, f, lang: str) -> None:
     if f.countries:
         notes.append(t("ovg.note_countries", lang, countries=", ".join(country_name(c, lang) for c in f.countries)))
     st.caption(" ".join(notes))
-    export = cells[["programme", "country", "as_of", "status", "execution", "burn_index", "progress", "participants"]]
+    export = cells[["programme", "country", "as_of",
+                    *(("progress",) if metric == "progress" else ("status", "execution", "burn_index"))]]
     w.downloads(export, "synthese_pays", lang, key="grid")
