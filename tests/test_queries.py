@@ -101,6 +101,7 @@ CHECKS = {
     "grid_latest_dates": ({"programmes": ["P1", "P9"]}, lambda f: sorted(
         (r["programme_code"], to_date(r["latest"])) for r in _rows(f)) == [
         ("P1", D(2022, 2, 1)), ("P1", D(2022, 4, 2)), ("P1", D(2022, 5, 2)), ("P1", D(2022, 6, 30))]),
+    # (P9 does not exist: no row for it)
     # 655 957 XOF and 9 000 000 GNF at 9 000: 1 000 € each
     "grid_budget": ({"asof": Rows([("P1", D(2022, 4, 30))])}, lambda f: [
         (r["programme_code"], r["country_iso3"], round(r["amount_eur"], 6)) for r in _rows(f)] == [
