@@ -76,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     target = p_pack.add_mutually_exclusive_group(required=True)
     target.add_argument("--programme", metavar="CODE")
     target.add_argument("--organisation", action="store_true", help="every programme and the organisation's funding")
-    p_pack.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="default: the programme's latest data")
+    p_pack.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                        help="default: the programme's latest data, capped at its end (as the pages)")
     p_pack.add_argument("--countries", nargs="*", default=[], metavar="ISO3", help="default: every country")
     p_pack.add_argument("--lang", choices=["fr", "en"], default="fr")
     p_pack.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")

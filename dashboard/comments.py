@@ -29,8 +29,8 @@ SUBJECTS = ("indicator", "budget_line", "country")
 MAX_LENGTH = 1000  # characters: a short explanation, not a report
 KEY = ("programme_code", "subject", "code", "country_iso3", "period_end")
 #: Statuses that call for an explanation (red on the pages, or behind).
-NEEDS_EXPLANATION = {"indicator": ("behind",), "budget_line": ("overspent", "overspend"),
-                     "country": ("overspend",)}
+NEEDS_EXPLANATION = {"indicator": ("behind",), "budget_line": ("over_budget", "overspend"),
+                     "country": ("over_budget", "overspend")}
 
 
 def quarter_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -215,8 +215,8 @@ def history(conn: Connection, key: dict) -> list[dict]:
 
 def expected(found: list[dict], indicators: list[dict], lines: list[dict], countries: dict,
              as_of: dt.date) -> list[dict]:
-    """Items that call for an explanation (an indicator row behind, an overspent line, a country
-    overspending) with none for the quarter holding ``as_of``: ``{"subject", "code", "country",
+    """Items that call for an explanation (an indicator row behind, a budget line or a country
+    over budget or overspending) with none for the quarter holding ``as_of``: ``{"subject", "code", "country",
     "status"}``. ``found``: the explanations (:func:`visible`); ``indicators``: indicator rows
     (``kpis``); ``lines``: budget line records (code, country_iso3, status); ``countries``: the
     ``kpis`` countries block."""

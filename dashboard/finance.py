@@ -94,7 +94,7 @@ def by_dimension(lines: pd.DataFrame, column: str) -> pd.DataFrame:
 
 
 #: Order of the budget-line table: what needs attention first.
-LINE_STATUS_ORDER = {"overspent": 0, "overspend": 1, "underspend": 2, "on_track": 3, "no_data": 4}
+LINE_STATUS_ORDER = {"over_budget": 0, "overspend": 1, "underspend": 2, "on_track": 3, "no_data": 4}
 
 
 def line_table(lines: pd.DataFrame) -> pd.DataFrame:

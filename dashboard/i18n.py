@@ -157,7 +157,6 @@ CATALOGUE.update({
     "status.on_track": {"fr": "dans les temps", "en": "on track"},
     "status.overspend": {"fr": "surconsommation", "en": "overspend"},
     "status.underspend": {"fr": "sous-consommation", "en": "underspend"},
-    "status.overspent": {"fr": "dépassée", "en": "overspent"},
     "status.no_data": {"fr": "pas de données", "en": "no data"},
     "status.ahead": {"fr": "en avance", "en": "ahead"},
     "status.behind": {"fr": "en retard", "en": "behind"},
@@ -176,10 +175,10 @@ CATALOGUE.update({
                           "en": "Spent {spent} of a {budget} budget; time elapsed {elapsed}."},
     "ov.burn": {"fr": "Indice de consommation", "en": "Burn index"},
     "ov.burn_rule": {
-        "fr": "exécution ÷ temps écoulé ; surconsommation au-delà de {over}, sous-consommation en deçà de "
-              "{under} (après {min_elapsed} du temps)",
-        "en": "execution ÷ time elapsed; overspend above {over}, underspend below {under} "
-              "(once {min_elapsed} of the time has elapsed)",
+        "fr": "exécution ÷ temps écoulé ; budget dépassé dès que le dépensé excède le budget, sinon "
+              "surconsommation au-delà de {over}, sous-consommation en deçà de {under} (après {min_elapsed} du temps)",
+        "en": "execution ÷ time elapsed; over budget as soon as spent exceeds the budget, else overspend above "
+              "{over}, underspend below {under} (once {min_elapsed} of the time has elapsed)",
     },
     "ov.coverage": {"fr": "Couverture du budget", "en": "Budget coverage"},
     "ov.coverage_help": {"fr": "Financements signés {signed} ; écart {gap}.",

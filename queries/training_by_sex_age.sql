@@ -1,6 +1,6 @@
 -- Distinct participants of the selected sessions by sex and age band ('' = unknown). The sex is
--- the non-blank value of any of the participant's attendance rows in the database (as in
--- training_by_sex); the age band is the one recorded at their most recent selected session that
+-- the non-blank value of any of the participant's attendance rows in sessions (of any programme)
+-- started on or before the as-of date (as in training_by_sex); the age band is the one recorded at their most recent selected session that
 -- has one (latest start date, then session code).
 -- Parameters: :programme, :as_of, :all_countries (1 = every country), :countries (list of ISO3).
 WITH sel AS (
@@ -23,11 +23,13 @@ WITH sel AS (
           WHERE age_band IS NOT NULL) ranked
     WHERE pos = 1
 ), known AS (
-    SELECT participant_key, MAX(sex) AS sex
-    FROM attendance
-    WHERE sex IS NOT NULL
-      AND participant_key IN (SELECT participant_key FROM people)
-    GROUP BY participant_key
+    SELECT k.participant_key, MAX(k.sex) AS sex
+    FROM attendance k
+    JOIN sessions ks ON ks.code = k.session_code
+    WHERE k.sex IS NOT NULL
+      AND ks.start_date <= :as_of
+      AND k.participant_key IN (SELECT participant_key FROM people)
+    GROUP BY k.participant_key
 )
 SELECT COALESCE(known.sex, '') AS sex, COALESCE(ages.age_band, '') AS age_band, COUNT(*) AS participants
 FROM people

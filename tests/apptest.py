@@ -2,6 +2,8 @@
 signed in as a given account."""
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
@@ -69,3 +71,13 @@ def open_page(page: str | None = None, as_user: str | None = ADMIN, **query) -> 
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
+
+
+def page_as_of(conn, programme: str, as_of: str | None = None) -> dt.date:
+    """The as-of date a page uses: ``as_of`` when given, else the pages' default (docs/METRICS.md,
+    Precision 1): the ``kpis`` default, capped at the programme's end."""
+    from dashboard.kpis import default_as_of, get_programme
+
+    if as_of:
+        return dt.date.fromisoformat(as_of)
+    return min(default_as_of(conn, programme), get_programme(conn, programme).end)

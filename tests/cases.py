@@ -317,10 +317,11 @@ CASES: list[dict[str, Any]] = [
     case(
         "elapsed_clamps_to_one_after_end",
         workbook(line("L1", 1000), spend("E1", "L1", day(10), 700), spend("E2", "L1", dt.date(2024, 5, 15), 500)),
-        # d = 2024-06-01 > end: elapsed 1. S = 700 + 500 = 1200; execution 1.2; burn 1.2 / 1 = 1.2
-        # > 1.10 -> overspend; eac 1200; vac 1000 - 1200 = -200; L1 spent 1200 > 1000
+        # d = 2024-06-01 > end: elapsed 1. S = 700 + 500 = 1200; execution 1.2; burn 1.2 / 1 = 1.2;
+        # S 1200 > B 1000 -> over_budget (before the burn bands); eac 1200; vac 1000 - 1200 = -200;
+        # L1 spent 1200 > 1000
         {"budget.elapsed": 1.0, "budget.spent": 1200.0, "budget.burn_index": 1.2, "budget.eac": 1200.0,
-         "budget.vac": -200.0, "budget.status": "overspend", "budget.overspent_lines": ["L1"]},
+         "budget.vac": -200.0, "budget.status": "over_budget", "budget.overspent_lines": ["L1"]},
         as_of=dt.date(2024, 6, 1),
     ),
     # ---------------------------------------------------------------- currency
@@ -383,10 +384,10 @@ CASES: list[dict[str, Any]] = [
             spend("E3", "L3", day(10), 90),   # L3: 90 <= 100 ...
             spend("E4", "L3", day(70), 50),   # ... the 50 of day 70 is after d
         ),
-        # B = 300; S = 150 + 120 + 90 = 360; execution 1.2; burn 2.4 -> overspend;
+        # B = 300; S = 150 + 120 + 90 = 360 > 300 -> over_budget (burn 2.4 would be overspend);
         # eac 360 / 0.5 = 720; vac 300 - 720 = -420; lines sorted by code: L1, L2
         {"budget.overspent_lines": ["L1", "L2"], "budget.spent": 360.0, "budget.burn_index": 2.4,
-         "budget.eac": 720.0, "budget.vac": -420.0, "budget.status": "overspend"},
+         "budget.eac": 720.0, "budget.vac": -420.0, "budget.status": "over_budget"},
         as_of=day(50),
     ),
     case(
@@ -396,6 +397,35 @@ CASES: list[dict[str, Any]] = [
         {"budget.execution": 0.6, "budget.burn_index": 1.2, "budget.status": "overspend",
          "budget.eac": 1200.0, "budget.vac": -200.0},
         as_of=day(50),
+    ),
+    case(
+        "budget_status_over_budget_at_a_slow_pace",
+        workbook(line("L-SEN", 100, country="SEN"), line("L-MLI", 100, country="MLI"),
+                 spend("E1", "L-SEN", day(40), 101), spend("E2", "L-MLI", day(40), 95)),
+        # d = day 100: elapsed 1.0. SEN: B 100, S 101: execution 1.01, burn 1.01 (<= 1.10, no
+        # overspend) but S > B -> over_budget. MLI: B 100, S 95, burn 0.95 -> on_track.
+        # Programme: B 200, S 196, burn 0.98 -> on_track (its own S <= B); overspent line L-SEN.
+        {"countries.SEN.burn_index": 1.01, "countries.SEN.status": "over_budget",
+         "countries.MLI.burn_index": 0.95, "countries.MLI.status": "on_track",
+         "budget.spent": 196.0, "budget.burn_index": 0.98, "budget.status": "on_track",
+         "budget.overspent_lines": ["L-SEN"]},
+        as_of=day(100),
+    ),
+    case(
+        "budget_status_over_budget_early_in_the_programme",
+        workbook(line("L1", 100), spend("E1", "L1", day(5), 101)),
+        # d = day 10: elapsed 0.1; S 101 > B 100 -> over_budget (burn 1.01 / 0.1 = 10.1 would be
+        # overspend); eac 1010, vac -910
+        {"budget.elapsed": 0.1, "budget.burn_index": 10.1, "budget.status": "over_budget",
+         "budget.eac": 1010.0, "budget.vac": -910.0, "budget.overspent_lines": ["L1"]},
+        as_of=day(10),
+    ),
+    case(
+        "budget_status_over_budget_before_the_start",
+        workbook(line("L1", 100), spend("E1", "L1", dt.date(2023, 12, 1), 150)),
+        # d = 2023-12-15 < start: elapsed 0, burn null (no band fires) but S 150 > B 100 -> over_budget
+        {"budget.elapsed": 0.0, "budget.burn_index": None, "budget.status": "over_budget"},
+        as_of=dt.date(2023, 12, 15),
     ),
     case(
         "budget_status_on_track_just_under_overspend",
@@ -617,6 +647,23 @@ CASES: list[dict[str, Any]] = [
         {"training.sessions": 0, "training.attendances": 0, "training.participants": 0,
          "training.organisations": 0, "training.participant_hours": 0.0, "training.women_share": None,
          "training.unknown_sex_share": None, "training.repeat_participants": 0},
+        as_of=day(50),
+    ),
+    case(
+        "sex_recorded_after_the_as_of_date_does_not_count",
+        workbook(
+            *PROGRAMME_Q,
+            session("S1", "A1", day(10)), session("S2", "A1", day(70)),
+            session("SQ", "AQ", day(20), prog="Q"), session("SQ2", "AQ", day(80), prog="Q"),
+            attend("S1", "k1"), attend("S1", "k2"), attend("S1", "k3", sex="M"), attend("S1", "k4"),
+            attend("S2", "k1", sex="F"),    # day 70 > d: k1's sex is not known as of day 50
+            attend("SQ", "k2", sex="F"),    # programme Q, day 20 <= d: k2 is F
+            attend("SQ2", "k4", sex="F"),   # programme Q, day 80 > d: k4 stays unknown
+        ),
+        # d = day 50: participants k1..k4 (S1). Known sexes as of d: k2 F (Q's SQ, day 20), k3 M.
+        # women 1 / 2 = 0.5; unknown k1, k4 -> 2 / 4 = 0.5. (Counting every row whatever its date
+        # would give k1 F, k4 F: women 3 / 4, unknown 0.)
+        {"training.participants": 4, "training.women_share": 0.5, "training.unknown_sex_share": 0.5},
         as_of=day(50),
     ),
     case(

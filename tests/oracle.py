@@ -280,12 +280,15 @@ def ratio(numerator: float | None, denominator: float | None) -> float | None:
     return numerator / denominator
 
 
-def budget_status(budget: float, burn_index: float | None, elapsed_share: float) -> str:
-    """"overspend if burn_index > 1.10; else underspend if burn_index < 0.80 and
-    elapsed >= 0.25; else on_track; no_data when B = 0". Precision 3: "With B > 0 and
-    elapsed = 0 the status is on_track (no rule fires)"."""
+def budget_status(budget: float, spent: float, burn_index: float | None, elapsed_share: float) -> str:
+    """"no_data when B = 0; else over_budget if S > B (already spent more than the budget,
+    whatever the pace); else overspend if burn_index > 1.10; else underspend if
+    burn_index < 0.80 and elapsed >= 0.25; else on_track". Precision 3: "With B > 0 and
+    elapsed = 0 the status is on_track (no rule fires)" -- unless S > B."""
     if budget == 0:
         return "no_data"
+    if spent > budget:
+        return "over_budget"
     if burn_index is not None and burn_index > OVERSPEND_ABOVE:
         return "overspend"
     if burn_index is not None and burn_index < UNDERSPEND_BELOW and elapsed_share >= UNDERSPEND_MIN_ELAPSED:
@@ -319,7 +322,7 @@ def budget_figures(scope: Scope, lines: Sequence[Row]) -> dict[str, Any]:
         "burn_index": burn_index,
         "eac": eac,
         "vac": vac,
-        "status": budget_status(budget, burn_index, elapsed_share),
+        "status": budget_status(budget, spent, burn_index, elapsed_share),
         "overspent_lines": sorted(code for code in amount if spent_by_line.get(code, 0.0) > amount[code]),
     }
 
@@ -472,13 +475,15 @@ def funding_section(scope: Scope) -> dict[str, Any]:
 # Training reach
 # --------------------------------------------------------------------------------------------
 
-def participant_sexes(sheets: Sheets) -> dict[str, str]:
-    """Precision 5: "a participant's sex is the non-blank sex of any of their attendance rows in
-    the whole database" (every programme, every date)."""
+def participant_sexes(sheets: Sheets, d: dt.date) -> dict[str, str]:
+    """"A participant's sex is the non-blank value of any of their attendance rows in sessions
+    (of any programme) started on or before d: a row dated after d never changes a figure as of
+    d" (every programme; the session's start_date is the row's date)."""
+    started = {cell(s, "code") for s in sheet(sheets, "sessions") if as_date(s["start_date"]) <= d}
     sexes: dict[str, str] = {}
     for row in sheet(sheets, "attendance"):
         sex = cell(row, "sex")
-        if sex is not None:
+        if sex is not None and cell(row, "session_code") in started:
             sexes[cell(row, "participant_key")] = sex
     return sexes
 
@@ -532,7 +537,7 @@ def training_section(scope: Scope, countries: Iterable[str] | None) -> dict[str,
         key = cell(a, "participant_key")
         rows_per_participant[key] = rows_per_participant.get(key, 0) + 1
     participants = set(rows_per_participant)
-    sexes = participant_sexes(scope.sheets)
+    sexes = participant_sexes(scope.sheets, scope.d)
     known = [p for p in participants if sexes.get(p) in {"F", "M", "X"}]
     women = [p for p in known if sexes[p] == "F"]
     unknown = [p for p in participants if p not in sexes]

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from apptest import database, metrics, open_page
+from apptest import database, metrics, open_page, page_as_of
 from dashboard.finance import stress_test
 from dashboard.i18n import fmt_money, fmt_number, fmt_percent
 from dashboard.kpis import compute_kpis, funding_summary
@@ -26,7 +26,7 @@ CASES = [("PCRPM-C2", None), ("PCRPM-C2", "2022-06-30"), ("LT-PAIRS", None), ("U
 
 def _kpis(engine, programme, as_of, countries=None):
     with engine.connect() as conn:
-        return compute_kpis(conn, programme, dt.date.fromisoformat(as_of) if as_of else None, countries)
+        return compute_kpis(conn, programme, page_as_of(conn, programme, as_of), countries)
 
 
 @pytest.mark.parametrize("programme,as_of", CASES)
@@ -45,12 +45,43 @@ def test_budget_page_shows_the_kpis_figures(app, programme, as_of):
     # the line table adds up to the kpis budget and spending (unrounded, to 1e-6)
     assert lines["Budget (EUR)"].sum() == pytest.approx(b["budget"], abs=1e-6)
     assert lines["Dépensé (EUR)"].sum() == pytest.approx(b["spent"], abs=1e-6)
-    overspent = sorted(lines.loc[lines["État"] == "dépassée", "Ligne"])
+    # a line spent beyond its amount has the programme's status name: "budget dépassé"
+    overspent = sorted(lines.loc[lines["État"] == "budget dépassé", "Ligne"])
     assert overspent == b["overspent_lines"]
-    # overspent first, then underspent, then the rest
-    order = {"dépassée": 0, "surconsommation": 1, "sous-consommation": 2}
+    # over budget first, then overspending, then underspent, then the rest
+    order = {"budget dépassé": 0, "surconsommation": 1, "sous-consommation": 2}
     ranks = [order.get(s, 3) for s in lines["État"]]
     assert ranks == sorted(ranks)
+
+
+def test_the_pages_open_an_ended_programme_on_its_last_day(app):
+    """Precision 1: the pages' default as-of date is the kpis default capped at the programme's end.
+    PCRPM-C2 (demo) runs from 2021-09-01 to 2023-06-30; its latest dated fact is the final receipt
+    of 2023-10-24 (expenditures end 2023-06-28, measurements 2023-06-30, sessions 2023-06-22)."""
+    with app.connect() as conn:  # the kpis command keeps the METRICS.md default (the contract)
+        assert compute_kpis(conn, "PCRPM-C2")["as_of"] == "2023-10-24"
+    at = open_page("budget", programme="PCRPM-C2")
+    assert at.date_input(key="as_of").value == dt.date(2023, 6, 30)
+    # every page reads the same default (the overview too), and the URL can still ask for later
+    at = open_page("overview", programme="PCRPM-C2")
+    assert at.date_input(key="as_of").value == dt.date(2023, 6, 30)
+    at = open_page("budget", programme="PCRPM-C2", as_of="2023-10-24")
+    assert at.date_input(key="as_of").value == dt.date(2023, 10, 24)
+
+
+def test_a_country_over_its_budget_reads_over_budget_in_red(app):
+    # Sénégal (demo PCRPM-C2) spent 78 075 € of 76 072 € by the programme's end: S > B, so
+    # over_budget although its burn index (1.026, elapsed 1) is within the 1.10 band
+    for lang, label in (("fr", "budget dépassé"), ("en", "over budget")):
+        at = open_page("budget", programme="PCRPM-C2", countries="SEN", lang=lang)
+        badges = [m.value for m in at.markdown if "-badge[" in m.value]
+        assert f":red-badge[{label}]" in badges, badges
+        shown = metrics(at)
+        assert shown["Dépensé" if lang == "fr" else "Spent"] == fmt_money(78075.23824861995, lang)
+        lines = at.dataframe[0].value
+        status = "État" if lang == "fr" else "Status"
+        # its lines over their own amount carry the same name (one status, one name)
+        assert "SEN-ACT-A213" in set(lines.loc[lines[status] == label].iloc[:, 0])
 
 
 def test_the_country_filter_restricts_the_budget_figures(app):

@@ -101,6 +101,6 @@ def test_status_grid_shows_each_country_of_each_programme_by_hand(app_db):
     assert grid["P1 (au 30 juin 2022)"].to_dict() == {"Sénégal": "40\u00a0%", "Guinée": "—"}
     at.segmented_control(key="ov_grid_metric").set_value("status").run()
     grid = next(d.value for d in at.dataframe if d.value.index.name == "Pays")
-    # SEN: spent 1 234,56 - 34,56 = 1 200 € of 1 000 €: burn (1.2) / (180/365) = 2.43 > 1.10, overspend;
+    # SEN: spent 1 234,56 - 34,56 = 1 200 € of 1 000 €: S > B -> over budget (whatever the burn, 2.43);
     # GIN: 1 000 000 GNF at 10 000 = 100 € of 1 000 €: burn 0.1 / 0.49 = 0.20 < 0.80, underspend
-    assert grid["P1 (au 30 juin 2022)"].to_dict() == {"Sénégal": "surconsommation", "Guinée": "sous-consommation"}
+    assert grid["P1 (au 30 juin 2022)"].to_dict() == {"Sénégal": "budget dépassé", "Guinée": "sous-consommation"}

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from apptest import ADMIN, PASSWORD, STATUS_FR, database, metrics, open_page
+from apptest import ADMIN, PASSWORD, STATUS_FR, database, metrics, open_page, page_as_of
 from dashboard import auth, maps
 from dashboard import progress as pg
 from dashboard.db import query, records
@@ -26,7 +26,7 @@ def app(tmp_path, monkeypatch, demo_workbooks):
 
 def _kpis(engine, programme, as_of=None):
     with engine.connect() as conn:
-        return compute_kpis(conn, programme, dt.date.fromisoformat(as_of) if as_of else None)
+        return compute_kpis(conn, programme, page_as_of(conn, programme, as_of))
 
 
 def _logframe(engine, programme):

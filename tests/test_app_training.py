@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from apptest import ADMIN, PASSWORD, STATUS_FR, database, metrics, open_page
+from apptest import ADMIN, PASSWORD, STATUS_FR, database, metrics, open_page, page_as_of
 from dashboard import auth
 from dashboard.i18n import country_name, fmt_number, fmt_percent
 from dashboard.kpis import compute_kpis, rows_for
@@ -27,7 +27,7 @@ def app(tmp_path, monkeypatch, demo_workbooks):
 
 def _kpis(engine, programme, as_of, countries=None):
     with engine.connect() as conn:
-        return compute_kpis(conn, programme, dt.date.fromisoformat(as_of) if as_of else None, countries)
+        return compute_kpis(conn, programme, page_as_of(conn, programme, as_of), countries)
 
 
 def _computed(engine, programme):

@@ -157,13 +157,16 @@ def test_items_in_red_or_behind_without_an_explanation_this_quarter_are_expected
     indicators = [{"code": "I1", "country": "SEN", "status": "behind"},
                   {"code": "I1", "country": "MLI", "status": "behind"},  # explained last quarter only
                   {"code": "I1", "country": None, "status": "on_track"}]
-    lines = [{"code": "BL-SEN", "country_iso3": "SEN", "status": "overspent"},
+    lines = [{"code": "BL-SEN", "country_iso3": "SEN", "status": "over_budget"},
+             {"code": "BL-MLI", "country_iso3": "MLI", "status": "overspend"},
              {"code": "BL-REG", "country_iso3": None, "status": "underspend"}]
-    countries = {"SEN": {"status": "overspend"}, "MLI": {"status": "on_track"}}
+    countries = {"SEN": {"status": "overspend"}, "MLI": {"status": "on_track"}, "CIV": {"status": "over_budget"}}
     assert cm.expected(found, indicators, lines, countries, dt.date(2023, 2, 10)) == [
         {"subject": "indicator", "code": "I1", "country": "MLI", "status": "behind"},
-        {"subject": "budget_line", "code": "BL-SEN", "country": "SEN", "status": "overspent"},
-        {"subject": "country", "code": "", "country": "SEN", "status": "overspend"}]
+        {"subject": "budget_line", "code": "BL-SEN", "country": "SEN", "status": "over_budget"},
+        {"subject": "budget_line", "code": "BL-MLI", "country": "MLI", "status": "overspend"},
+        {"subject": "country", "code": "", "country": "SEN", "status": "overspend"},
+        {"subject": "country", "code": "", "country": "CIV", "status": "over_budget"}]
     assert cm.quarter_bounds(dt.date(2023, 11, 5)) == (dt.date(2023, 10, 1), dt.date(2023, 12, 31))
 
 

@@ -38,9 +38,22 @@ def test_budget_figures_at_half_time():
     (1000, 190, 0.25, "underspend"),   # burn 0.76 once a quarter has elapsed
     (0, 50, 0.5, "no_data"),
     (1000, 0, 0.0, "on_track"),        # elapsed 0: burn index null, no rule fires
+    (100, 101, 1.0, "over_budget"),    # S > B at the end: burn 1.01 <= 1.10, yet over budget
+    (1000, 1000, 1.0, "on_track"),     # S = B is not over the budget
+    (1000, 1200, 0.2, "over_budget"),  # S > B early on (burn 6.0): over_budget beats overspend
+    (1000, 1001, 0.0, "over_budget"),  # elapsed 0, burn null: S > B still fires
+    (0, 50, 0.0, "no_data"),           # no budget: no_data first, even with spending
 ])
 def test_budget_status_bands(budget, spent, elapsed, expected):
     assert mb.figures(budget, spent, elapsed)["status"] == expected
+
+
+def test_a_line_over_its_amount_has_the_programme_status_name():
+    # A line of 1000 spent 1050 at elapsed 1.0: burn 1.05 -> over_budget (formerly "overspent");
+    # spent 1000 at elapsed 0.5: burn 2.0 -> overspend; 0 amount -> no_data, as for a programme
+    assert mb.line_status(1000.0, 1050.0, 1.0) == "over_budget"
+    assert mb.line_status(1000.0, 1000.0, 0.5) == "overspend"
+    assert mb.line_status(0.0, 10.0, 0.5) == "no_data"
 
 
 def test_nulls_when_denominators_are_zero():

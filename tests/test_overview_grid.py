@@ -149,9 +149,9 @@ def test_grid_budget_status_is_its_own_view(tmp_path, monkeypatch):
     programmes_db(tmp_path, monkeypatch)
     at = open_page(None, as_of="2022-07-31")
     at.segmented_control(key="ov_grid_metric").set_value("status").run()
-    # 2022-07-31, elapsed 211 / 365 = 0.578: P1 SEN 1.2 / 0.578 = 2.08 overspend, GIN 0.1 / 0.578
-    # = 0.17 underspend; P2 SEN 0.2 / 0.578 = 0.35 underspend
-    assert _grid(at).to_dict() == {"P1": {"Guinée": "sous-consommation", "Sénégal": "surconsommation"},
+    # 2022-07-31, elapsed 211 / 365 = 0.578: P1 SEN 1 200 spent of 1 000 €, over budget; GIN
+    # 0.1 / 0.578 = 0.17 underspend; P2 SEN 0.2 / 0.578 = 0.35 underspend
+    assert _grid(at).to_dict() == {"P1": {"Guinée": "sous-consommation", "Sénégal": "budget dépassé"},
                                         "P2": {"Guinée": "", "Sénégal": "sous-consommation"}}
     at.segmented_control(key="ov_grid_metric").set_value("execution").run()
     assert _grid(at).to_dict() == {"P1": {"Guinée": "10\u00a0%", "Sénégal": "120\u00a0%"},
@@ -257,3 +257,17 @@ def test_the_pack_names_and_counts_them_as_the_pages_do(tmp_path, monkeypatch):
     assert "Indicateurs (niveau programme) — en retard : 2 ; Lignes pays × indicateur — en retard : 1" in text
     assert "En retard (rythme < 85 % de l'attendu) — Indicateurs (niveau programme) : 2 ; " \
            "Lignes pays × indicateur : 1" in text
+
+
+def test_an_ended_programme_is_read_on_its_last_day_in_the_grid_as_on_its_pages(tmp_path, monkeypatch):
+    """P2 ends on 2022-03-15 but its latest fact is the measurement of 2022-03-31: its pages open
+    on 2022-03-15 (data.default_as_of), and so does its column of the grid."""
+    from dashboard.ui import data
+
+    ended = second_programme("P2")
+    ended["programmes"][0]["end_date"] = D(2022, 3, 15)
+    database(tmp_path, monkeypatch, good_workbook(), ended)
+    assert data.default_as_of_many(("P1", "P2")) == {"P1": D(2022, 6, 30), "P2": D(2022, 3, 15)}
+    at = open_page(None)
+    # by 2022-03-15 P2 has spent 200 € but measured nothing yet (J1 is measured on 2022-03-31)
+    assert _grid(at)["P2 (au 15 mars 2022)"].to_dict() == {"Guinée": "", "Sénégal": "—"}

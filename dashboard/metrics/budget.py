@@ -18,9 +18,13 @@ def ratio(numerator, denominator):
     return numerator / denominator
 
 
-def status(budget: float, burn_index, elapsed_share: float, th: Thresholds = DEFAULT) -> str:
+def status(budget: float, spent: float, burn_index, elapsed_share: float, th: Thresholds = DEFAULT) -> str:
+    """METRICS.md budget status: ``no_data`` (no budget), ``over_budget`` (spent more than the
+    budget, whatever the pace), then the burn-index bands."""
     if not budget:
         return "no_data"
+    if spent > budget:
+        return "over_budget"
     if burn_index is not None and burn_index > th.overspend_burn:
         return "overspend"
     if burn_index is not None and burn_index < th.underspend_burn and elapsed_share >= th.underspend_min_elapsed:
@@ -41,7 +45,7 @@ def figures(budget: float, spent: float, elapsed_share: float, th: Thresholds = 
         "burn_index": burn_index,
         "eac": eac,
         "vac": None if eac is None else budget - eac,
-        "status": status(budget, burn_index, elapsed_share, th),
+        "status": status(budget, spent, burn_index, elapsed_share, th),
     }
 
 
@@ -57,7 +61,6 @@ def funding_figures(budget: float, spent: float, funding_signed: float, received
 
 
 def line_status(amount: float, spent: float, elapsed_share: float, th: Thresholds = DEFAULT) -> str:
-    """A budget line's own status: overspent beats the burn-index bands."""
-    if amount and spent > amount:
-        return "overspent"
-    return status(amount, ratio(ratio(spent, amount), elapsed_share), elapsed_share, th)
+    """A budget line's own status: the same rule as the programme's, over its own amount and spent
+    (a line spent beyond its amount is ``over_budget``)."""
+    return status(amount, spent, ratio(ratio(spent, amount), elapsed_share), elapsed_share, th)

@@ -94,7 +94,7 @@ def gather(scope: Scope, programme: str, as_of: dt.date | None, countries, lang:
         bm = scoped.internal_model(scope, budget.model, programme, as_of, countries, lang)
         p["budget"] = None if bm["empty"] else {
             "b": bm["b"], "curve": bm["curve"], "by_country": bm["by_country"],
-            "over": _line_rows(bm, lang, ("overspent", "overspend")),
+            "over": _line_rows(bm, lang, ("over_budget", "overspend")),
             "under": _line_rows(bm, lang, ("underspend",)),
             "lines": records(data.budget_lines(programme, as_of, scope.visible_countries(countries)))}
         fm = scoped.funding_model(scope, funding.model, programme, as_of, lang)

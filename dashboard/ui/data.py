@@ -105,8 +105,16 @@ def programme(code: str) -> k.Programme:
 
 @cached
 def default_as_of(code: str) -> dt.date:
+    """The pages' default as-of date: the ``kpis`` default (METRICS.md: the latest dated fact, never
+    later than today), but never later than the programme's end (docs/METRICS.md, Precision 1):
+    once a programme has ended, its pages open on its last day, not on a late receipt."""
     with engine().connect() as conn:
-        return k.default_as_of(conn, code)
+        return page_default(k.default_as_of(conn, code), k.get_programme(conn, code).end)
+
+
+def page_default(kpis_default: dt.date, end: dt.date) -> dt.date:
+    """The pages' rule (:func:`default_as_of`) from the ``kpis`` default and the programme's end."""
+    return min(kpis_default, end)
 
 
 @cached
@@ -144,9 +152,11 @@ def alerts(code: str, as_of: dt.date, countries: tuple[str, ...] = ()) -> list[d
 
 @cached
 def default_as_of_many(codes: tuple[str, ...]) -> dict[str, dt.date]:
-    """:func:`default_as_of` of each programme, in one query."""
+    """:func:`default_as_of` of each programme, in two queries whatever their number."""
+    ends = {r["code"]: k.to_date(r["end_date"]) for r in records(programmes(frozenset(codes)))}
     with engine().connect() as conn:
-        return k.default_as_of_many(conn, codes)
+        latest = k.default_as_of_many(conn, codes)
+    return {code: page_default(latest[code], ends[code]) for code in latest}
 
 
 @cached

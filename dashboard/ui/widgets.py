@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 STATUS_COLOURS = {
     "on_track": "green", "ahead": "blue", "diversified": "green",
-    "behind": "red", "overspend": "red", "overspent": "red", "concentrated": "red",
+    "behind": "red", "overspend": "red", "over_budget": "red", "concentrated": "red",
     "underspend": "orange", "moderate": "orange",
     "not_due": "gray", "non_reporting": "gray", "no_data": "gray",
 }

@@ -39,7 +39,7 @@ def figures(code: str, as_of: dt.date) -> dict:
     :func:`scoped.read_model`, calls it and applies the user's :class:`scoped.View`."""
     with data.engine().connect() as conn:
         prog = k.get_programme(conn, code)
-        as_of = as_of or k.default_as_of(conn, code)
+        as_of = as_of or data.default_as_of(code)
         indicators = k.indicator_rows(conn, prog, as_of)
         return {
             "prog": prog,
