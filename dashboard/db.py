@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import threading
 import time
 import tomllib
@@ -185,6 +186,31 @@ def load_sql(name: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
 
 
+class Rows(tuple):
+    """A parameter that is a small table: a tuple of equal-length tuples. ``:name`` in the SQL
+    becomes ``VALUES (:name_0_0, :name_0_1), (:name_1_0, ...)``, each cell a bound parameter (so a
+    query can join per-programme as-of dates: ``WITH asof(programme_code, as_of) AS (:asof)``).
+    It must hold at least one row."""
+
+
+def _expand_rows(sql: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The SQL and parameters with every :class:`Rows` parameter spelled out as bound cells."""
+    flat = {}
+    for key, value in params.items():
+        if not isinstance(value, Rows):
+            flat[key] = value
+            continue
+        if not value:
+            raise ValueError(f"parameter {key!r}: Rows needs at least one row")
+        cells = []
+        for i, row in enumerate(value):
+            names = [f"{key}_{i}_{j}" for j in range(len(row))]
+            flat.update(zip(names, row))
+            cells.append("(" + ", ".join(f":{n}" for n in names) + ")")
+        sql = re.sub(rf":{key}\b", lambda _m: "VALUES " + ", ".join(cells), sql)
+    return sql, flat
+
+
 def _statement(sql: str, params: Mapping[str, Any]) -> sa.TextClause:
     """A text() statement whose list parameters expand (``IN :codes``) and dates bind as dates."""
     stmt = sa.text(sql)
@@ -212,14 +238,16 @@ def query(conn: Connection | Engine, name: str, **params: Any) -> pd.DataFrame:
     of running it again (the figures of one programme ask some aggregates twice). Any other SQL
     on the connection, a commit or a rollback forgets those answers; an Engine never remembers.
     """
-    params = {k: (list(v) if isinstance(v, (set, frozenset, tuple)) else v) for k, v in params.items()}
+    params = {k: (list(v) if isinstance(v, (set, frozenset, tuple)) and not isinstance(v, Rows) else v)
+              for k, v in params.items()}
     key = None
     if isinstance(conn, Connection):
         key = (name, *sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
         known = conn.__dict__.get(_MEMO, {}).get(key)
         if known is not None:
             return known.copy()
-    stmt = _statement(load_sql(name), params)
+    sql, params = _expand_rows(load_sql(name), params)
+    stmt = _statement(sql, params)
     started = time.perf_counter()
     _reading.active = True
     try:

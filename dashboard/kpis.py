@@ -54,10 +54,26 @@ def get_programme(conn, code: str) -> Programme:
 
 def default_as_of(conn, programme: str, today: dt.date | None = None) -> dt.date:
     """The latest dated fact of the programme, never later than today (today if none)."""
+    return as_of_default(query(conn, "latest_dates", programme=programme)["latest"], today)
+
+
+def as_of_default(latest, today: dt.date | None = None) -> dt.date:
+    """The as-of default from the latest dates of a programme's sources (None: no such fact)."""
     today = today or dt.date.today()
-    dates = [to_date(v) for v in query(conn, "latest_dates", programme=programme)["latest"]]
-    dates = [d for d in dates if d is not None]
+    dates = [d for d in (to_date(v) for v in latest) if d is not None]
     return min(max(dates), today) if dates else today
+
+
+def default_as_of_many(conn, programmes, today: dt.date | None = None) -> dict[str, dt.date]:
+    """:func:`default_as_of` of many programmes in one query."""
+    programmes = sorted(set(programmes))
+    if not programmes:
+        return {}
+    found = query(conn, "grid_latest_dates", programmes=programmes)
+    latest: dict[str, list] = {code: [] for code in programmes}
+    for code, date in zip(found["programme_code"], found["latest"]):
+        latest[code].append(date)
+    return {code: as_of_default(dates, today) for code, dates in latest.items()}
 
 
 def country_params(countries) -> dict:
@@ -144,31 +160,45 @@ def indicator_rows(conn, prog: Programme, as_of: dt.date, th: Thresholds = DEFAU
     defs = query(conn, "indicators", programme=prog.code)
     targets = query(conn, "targets", programme=prog.code)
     measured = query(conn, "measurements_asof", programme=prog.code, as_of=as_of)
+    return rows_from(prog, as_of, records(defs), records(targets), records(measured),
+                     lambda ind, countries: _computed_figures(conn, prog, as_of, ind, parents, countries), th)
 
+
+def rows_from(prog: Programme, as_of: dt.date, defs: list[dict], targets: list[dict], measured: list[dict],
+              computed, th: Thresholds = DEFAULT, countries_only: bool = False) -> list[dict]:
+    """The indicator rows of :func:`indicator_rows` from the records of its queries (``defs``:
+    indicators.sql, ``targets``: targets.sql, ``measured``: measurements_asof.sql);
+    ``computed(ind, countries)`` gives the figures of a computed indicator per (code, country).
+    ``countries_only``: the country rows alone (no roll-up, no regional row)."""
     milestones: dict[tuple[str, str], list] = {}
-    for t in records(targets):
+    for t in targets:
         milestones.setdefault((t["indicator_code"], t["country_iso3"]), []).append(
             (to_date(t["period_end"]), float(t["target"])))
     figures: dict[tuple[str, str], float] = {}
-    aggregations = dict(zip(defs["code"], defs["aggregation"]))
-    for r in records(measured):
+    aggregations = {d["code"]: d["aggregation"] for d in defs}
+    for r in measured:
         figures[(r["indicator_code"], r["country_iso3"])] = float(
             r["latest_value"] if aggregations.get(r["indicator_code"]) == "latest" else r["total"])
 
     rows: list[dict] = []
-    for d in records(defs):
+    for d in defs:
         ind = ml.Indicator(d["code"], d["logframe_code"], d["unit"], d["direction"], d["aggregation"],
                            float(d["baseline"]), d["computed_from"])
         countries = sorted({c for (code, c) in milestones if code == ind.code}
                            | (set() if ind.computed_from else {c for (code, c) in figures if code == ind.code}))
+        if countries_only:
+            countries = [c for c in countries if c]
         if ind.computed_from:
-            figures.update(_computed_figures(conn, prog, as_of, ind, parents, countries))
+            figures.update(computed(ind, countries))
         own = {}
         for country in countries:
             row = ml.country_row(ind, prog.start, as_of, milestones.get((ind.code, country), []),
                                  figures.get((ind.code, country)), th)
             own[country] = {"code": ind.code, "country": country or None, "rollup": False, **row}
         country_only = [own[c] for c in countries if c]
+        if countries_only:
+            rows.extend(country_only)
+            continue
         if any(milestones.get((ind.code, c)) for c in countries if c):
             rows.append({"code": ind.code, "country": None, "rollup": True, **ml.rollup_row(ind, country_only, th)})
         if "" in own:
@@ -224,19 +254,27 @@ def country_summaries(conn, prog: Programme, as_of: dt.date, indicators: list[di
     result = {}
     for country in sorted(countries):
         mine = all_lines[all_lines["country_iso3"] == country]
-        b = mb.figures(float(mine["amount_eur"].sum()), float(mine["spent_eur"].sum()), share, th)
-        rows = [r for r in indicators if r["country"] == country]
-        statuses: dict[str, int] = {}
-        for r in rows:
-            statuses[r["status"]] = statuses.get(r["status"], 0) + 1
-        result[country] = {
-            "budget": b["budget"], "spent": b["spent"], "execution": b["execution"],
-            "burn_index": b["burn_index"], "status": b["status"],
-            "participants": participants.get(country, 0),
-            "progress": ml.progress(rows),
-            "statuses": dict(sorted(statuses.items())),
-        }
+        result[country] = country_figures(float(mine["amount_eur"].sum()), float(mine["spent_eur"].sum()), share,
+                                          participants.get(country, 0),
+                                          [r for r in indicators if r["country"] == country], th)
     return result
+
+
+def country_figures(budget: float, spent: float, share: float, participants: int, rows: list[dict],
+                    th: Thresholds = DEFAULT) -> dict:
+    """One entry of the ``countries`` block from the country's budget, spent, time elapsed,
+    participants and own indicator rows (Precision 7)."""
+    b = mb.figures(budget, spent, share, th)
+    statuses: dict[str, int] = {}
+    for r in rows:
+        statuses[r["status"]] = statuses.get(r["status"], 0) + 1
+    return {
+        "budget": b["budget"], "spent": b["spent"], "execution": b["execution"],
+        "burn_index": b["burn_index"], "status": b["status"],
+        "participants": participants,
+        "progress": ml.progress(rows),
+        "statuses": dict(sorted(statuses.items())),
+    }
 
 
 def rows_for(kpis: dict, countries=None) -> list[dict]:

@@ -161,3 +161,22 @@ def status_counts(rows: list[dict]) -> dict[str, int]:
     for row in rows:
         counts[row["status"]] = counts.get(row["status"], 0) + 1
     return counts
+
+
+# --- the two status counts (docs/METRICS.md Precision 15) -------------------------------------
+#: The order statuses are listed in, everywhere.
+STATUS_ORDER = ("ahead", "on_track", "behind", "not_due", "non_reporting")
+
+
+def programme_status_counts(kpis: dict) -> dict[str, int]:
+    """Indicators at programme level per status: the programme's own rows (one roll-up row per
+    indicator with country targets, plus each regional row), whatever the country filter."""
+    return status_counts([r for r in kpis["indicators"] if r["country"] is None])
+
+
+def country_status_counts(kpis: dict, countries=None) -> dict[str, int]:
+    """Country × indicator rows per status: the own rows of the chosen countries (every country
+    when none is chosen); a roll-up or regional row is never one of them."""
+    chosen = set(countries or ())
+    return status_counts([r for r in kpis["indicators"] if r["country"] is not None
+                          and (not chosen or r["country"] in chosen)])

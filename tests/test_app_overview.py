@@ -64,7 +64,8 @@ def test_alerts_list_the_overspent_line_and_the_late_indicators(app_db):
     at = run()
     headers = [m.value for m in at.markdown if m.value.startswith(":material/")]
     assert headers == [":material/money_off: **Lignes budgétaires dépassées : 1**",
-                       ":material/schedule: **Indicateurs en retard (rythme < 85 % de l'attendu) : 3**"]
+                       ":material/schedule: **En retard (rythme < 85 % de l'attendu) — "
+                       "Indicateurs (niveau programme) : 2 ; Lignes pays × indicateur : 1**"]
     overspent, behind = (d.value for d in at.dataframe[1:3])
     # L1: 1 234,56 - 34,56 = 1 200 € spent for 1 000 €: 200 € over
     assert overspent.iloc[0].tolist() == ["L1", "Ateliers", 1000.0, pytest.approx(1200.0), pytest.approx(200.0)]
@@ -93,11 +94,13 @@ def test_an_empty_database_says_how_to_add_data_on_every_page(tmp_path, monkeypa
 
 
 def test_status_grid_shows_each_country_of_each_programme_by_hand(app_db):
-    """The programme x country grid (computed without the training and funding blocks of kpis)."""
+    """The programme x country grid: one figure per cell (progress first), P1 at its default date."""
     at = run()
-    grid = next(d.value for d in at.dataframe if "P1" in d.value.columns)
+    grid = next(d.value for d in at.dataframe if d.value.index.name == "Pays")
+    # I1 (SEN): 4 measured against a target of 10 from a baseline of 0: 40 %; no indicator in Guinea
+    assert grid["P1 (au 30 juin 2022)"].to_dict() == {"Sénégal": "40\u00a0%", "Guinée": "—"}
+    at.segmented_control(key="ov_grid_metric").set_value("status").run()
+    grid = next(d.value for d in at.dataframe if d.value.index.name == "Pays")
     # SEN: spent 1 234,56 - 34,56 = 1 200 € of 1 000 €: S > B -> over budget (whatever the burn, 2.43);
-    #      I1 (SEN): 4 measured against a target of 10 from a baseline of 0: 40 %
-    # GIN: 1 000 000 GNF at 10 000 = 100 € of 1 000 €: burn 0.1 / 0.49 = 0.20 < 0.90, underspend;
-    #      no indicator in Guinea: no progress figure
-    assert grid["P1"].to_dict() == {"Sénégal": "budget dépassé · 40\u00a0%", "Guinée": "sous-consommation · —"}
+    # GIN: 1 000 000 GNF at 10 000 = 100 € of 1 000 €: burn 0.1 / 0.49 = 0.20 < 0.80, underspend
+    assert grid["P1 (au 30 juin 2022)"].to_dict() == {"Sénégal": "budget dépassé", "Guinée": "sous-consommation"}

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard.db import QUERIES_DIR, QueryError, query, records
+from dashboard.db import QUERIES_DIR, QueryError, Rows, query, records
 from dashboard.importer import import_workbook
 from dashboard.kpis import to_date
 from workbooks import good_workbook
@@ -97,7 +97,48 @@ CHECKS = {
     # G1 ends 2023-01-01: within 6 months of 2022-08-01, and AFD has no later signed grant
     "grants_ending": ({**P, "all_programmes": 0, "as_of": D(2022, 8, 1), "cutoff": D(2023, 2, 1)},
                       lambda f: [r["code"] for r in _rows(f)] == ["G1"]),
+    # the Synthèse grid (grouped over programmes, each at its own as-of date: db.Rows)
+    "grid_latest_dates": ({"programmes": ["P1", "P9"]}, lambda f: sorted(
+        (r["programme_code"], to_date(r["latest"])) for r in _rows(f)) == [
+        ("P1", D(2022, 2, 1)), ("P1", D(2022, 4, 2)), ("P1", D(2022, 5, 2)), ("P1", D(2022, 6, 30))]),
+    # (P9 does not exist: no row for it)
+    # 655 957 XOF and 9 000 000 GNF at 9 000: 1 000 € each
+    "grid_budget": ({"asof": Rows([("P1", D(2022, 4, 30))])}, lambda f: [
+        (r["programme_code"], r["country_iso3"], round(r["amount_eur"], 6)) for r in _rows(f)] == [
+        ("P1", "GIN", 1000.0), ("P1", "SEN", 1000.0)]),
+    # by 2022-04-30: SEN 1 234,56 € (the credit note is of 2 May), GIN 1 000 000 GNF at 10 000 = 100 €
+    "grid_spent": ({"asof": Rows([("P1", D(2022, 4, 30))])}, lambda f: [
+        (r["programme_code"], r["country_iso3"], round(r["spent_eur"], 6)) for r in _rows(f)] == [
+        ("P1", "GIN", 100.0), ("P1", "SEN", 1234.56)]),
+    "grid_sessions": ({"asof": Rows([("P1", D(2022, 3, 31)), ("P9", D(2022, 12, 31))])}, lambda f: f.empty),
+    "grid_people": ({"asof": Rows([("P1", D(2022, 12, 31))])}, lambda f: _rows(f) == [
+        {"programme_code": "P1", "country_iso3": "SEN", "participants": 2}]),
+    "grid_indicators": ({"programmes": ["P1"]}, lambda f: [(r["programme_code"], r["code"], r["computed_from"])
+                                                          for r in _rows(f)] == [("P1", "I1", None),
+                                                                                 ("P1", "I2", "participants")]),
+    "grid_targets": ({"programmes": ["P1"]}, lambda f: [
+        (r["programme_code"], r["indicator_code"], r["country_iso3"], r["target"]) for r in _rows(f)] == [
+        ("P1", "I1", "SEN", 10.0), ("P1", "I2", "", 20.0)]),
+    "grid_measurements": ({"asof": Rows([("P1", D(2022, 6, 30))])}, lambda f: [
+        (r["programme_code"], r["indicator_code"], r["country_iso3"], r["total"], r["latest_value"])
+        for r in _rows(f)] == [("P1", "I1", "SEN", 4.0, 4.0)]),
+    # I2 (node R1) counts S1 (node A1, below R1): 1 session, 2 participants, 1 organisation
+    "grid_computed": ({"asof": Rows([("P1", D(2022, 12, 31))])}, lambda f: _rows(f) == [
+        {"programme_code": "P1", "indicator_code": "I2", "country_iso3": "SEN", "sessions": 1, "participants": 2,
+         "organisations": 1}]),
 }
+
+
+def test_rows_bind_each_cell_as_a_value(engine):
+    """A Rows parameter (per-programme as-of dates): each cell is bound, a date filters, a hostile
+    code is a value that matches nothing."""
+    assert import_workbook(engine, good_workbook()).ok
+    with engine.connect() as conn:
+        before = query(conn, "grid_measurements", asof=Rows([("P1", D(2022, 6, 29))]))
+        hostile = query(conn, "grid_measurements", asof=Rows([("P1' OR '1'='1", D(2022, 12, 31))]))
+        both = query(conn, "grid_measurements", asof=Rows([("P9", D(2022, 12, 31)), ("P1", D(2022, 6, 30))]))
+    assert before.empty and hostile.empty
+    assert list(both["indicator_code"]) == ["I1"]
 
 
 def test_every_query_file_has_a_check():

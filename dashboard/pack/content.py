@@ -17,11 +17,12 @@ from ..db import records
 from ..finance import stress_test
 from ..i18n import country_name, fmt_date, fmt_money, fmt_number, fmt_percent, t
 from .. import disclosure
-from ..kpis import progress_for, rows_for
+from ..kpis import progress_for
 from ..metrics.funding import band
 from ..metrics.thresholds import DEFAULT as TH
 from ..ui import data, scoped
 from ..ui import comments as ui_comments
+from ..ui import status_counts as sc
 from ..ui import widgets as w
 
 
@@ -55,18 +56,15 @@ def headline_rows(scope: Scope, k: dict, countries, lang: str) -> list[dict]:
                  "value": people if isinstance(people, str) else fmt_number(people, lang), "status": None,
                  "rule": t("ov.people_help", lang, organisations=fmt_number(tr["organisations"], lang),
                            sessions=fmt_number(tr["sessions"], lang))})
-    counts: dict[str, int] = {}
-    for row in rows_for(k, countries):
-        counts[row["status"]] = counts.get(row["status"], 0) + 1
-    statuses = " · ".join(f"{w.status_label(s, lang)} : {counts[s]}" if lang == "fr" else
-                          f"{w.status_label(s, lang)}: {counts[s]}"
-                          for s in ("ahead", "on_track", "behind", "not_due", "non_reporting") if counts.get(s))
+    statuses = ("; " if lang == "en" else " ; ").join(f"{t(unit, lang)} — {sc.plain(counts, lang)}"
+                                                      for unit, counts in sc.sections(k, countries)) \
+        if k["indicators"] else ""
     progress = (disclosure.progress_for(k, countries) if scope.suppress_small_cells  # as on the overview
                 else progress_for(k, countries))
     rows.append({"figure": t("ov.progress", lang),
                  "value": progress if isinstance(progress, str) else fmt_percent(progress, lang),
                  "status": None, "rule": t("ov.progress_rule", lang, band=fmt_percent(TH.pace_band, lang))
-                 + (f" {t('ov.statuses', lang)} — {statuses}." if statuses else "")})
+                 + (f" {t('ov.statuses', lang)}{' :' if lang == 'fr' else ':'} {statuses}." if statuses else "")})
     return rows
 
 

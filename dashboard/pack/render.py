@@ -27,6 +27,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..i18n import country_name, fmt_date, fmt_money, fmt_number, fmt_percent, t
 from ..metrics.thresholds import DEFAULT as TH
+from ..ui import status_counts as sc
 from ..ui import widgets as w
 from . import charts as pc
 from .content import period_text, where_text
@@ -369,6 +370,7 @@ def render(p: dict, meta: dict) -> tuple[bytes, int]:
         rows = []
         for card in pr["cards"]:
             badges = " · ".join(re.findall(r"-badge\[([^\]]*)\]", card["badges"])) or card["badges"]
+            badges = f"{card['unit']} — {badges}"
             budget = people = ""
             if card["budget"] is not None:
                 badge, execution, people = card["budget"]
@@ -426,7 +428,8 @@ def render(p: dict, meta: dict) -> tuple[bytes, int]:
     for kind, (header, to_row, widths) in sections.items():
         mine = [a for a in alerts if a["kind"] == kind]
         if mine:
-            story.append(wr.p(t(f"ov.alerts.{kind}", lang, n=len(mine)), "h2"))
+            story.append(wr.p(sc.behind_title(mine, p["countries"], lang) if kind == "behind"
+                              else t(f"ov.alerts.{kind}", lang, n=len(mine)), "h2"))
             story.append(wr.table(header, [to_row(a) for a in mine], widths, long=True))
 
     # --- explanations --------------------------------------------------------------------------

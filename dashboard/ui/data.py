@@ -19,6 +19,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from .. import alerts as al
+from .. import grid
 from .. import kpis as k
 from ..bootstrap import ensure_database, is_demo_mode
 from ..db import make_engine, query, read_data_version, records
@@ -108,7 +109,12 @@ def default_as_of(code: str) -> dt.date:
     later than today), but never later than the programme's end (docs/METRICS.md, Precision 1):
     once a programme has ended, its pages open on its last day, not on a late receipt."""
     with engine().connect() as conn:
-        return min(k.default_as_of(conn, code), k.get_programme(conn, code).end)
+        return page_default(k.default_as_of(conn, code), k.get_programme(conn, code).end)
+
+
+def page_default(kpis_default: dt.date, end: dt.date) -> dt.date:
+    """The pages' rule (:func:`default_as_of`) from the ``kpis`` default and the programme's end."""
+    return min(kpis_default, end)
 
 
 @cached
@@ -145,27 +151,32 @@ def alerts(code: str, as_of: dt.date, countries: tuple[str, ...] = ()) -> list[d
 
 
 @cached
-def country_block(code: str, as_of: dt.date) -> dict:
-    """The ``countries`` block of ``kpis`` alone (the grid needs neither the training nor the
-    funding block): the same functions as :func:`dashboard.kpis.compute_kpis`, fewer queries."""
+def default_as_of_many(codes: tuple[str, ...]) -> dict[str, dt.date]:
+    """:func:`default_as_of` of each programme, in two queries whatever their number."""
+    ends = {r["code"]: k.to_date(r["end_date"]) for r in records(programmes(frozenset(codes)))}
     with engine().connect() as conn:
-        prog = k.get_programme(conn, code)
-        return k.country_summaries(conn, prog, as_of, k.indicator_rows(conn, prog, as_of))
+        latest = k.default_as_of_many(conn, codes)
+    return {code: page_default(latest[code], ends[code]) for code in latest}
 
 
 @cached
-def status_grid(codes: tuple[str, ...], as_of: dt.date | None) -> list[dict]:
-    """Programme x country cells: budget status, execution, burn index and progress.
+def status_grid(codes: tuple[str, ...], as_of: dt.date | None, budget: bool = False) -> list[dict]:
+    """Programme x country cells: progress and, with ``budget``, budget status, execution and burn
+    index; with the date the cell is read at (``as_of``).
 
-    Each programme is read at ``as_of`` when given, else at its own default as-of date.
+    Each programme is read at ``as_of`` when given, else at its own default as-of date; the figures
+    are those of ``kpis``' ``countries`` block, from grouped queries (:mod:`dashboard.grid`): the
+    number of queries does not grow with the number of programmes. The budget figures need every
+    expenditure of every programme: they are read only when the grid shows one.
     """
-    cells = []
-    for code in codes:
-        when = as_of or default_as_of(code)
-        for country, c in country_block(code, when).items():
-            cells.append({"programme": code, "country": country, **{key: c[key] for key in (
-                "status", "execution", "burn_index", "progress", "participants")}})
-    return cells
+    if not codes:
+        return []
+    dates = {code: as_of for code in codes} if as_of else default_as_of_many(tuple(codes))
+    with engine().connect() as conn:
+        blocks = grid.country_blocks(conn, dates, spent=budget, people=False)
+    keys = ("progress", "status", "execution", "burn_index") if budget else ("progress",)
+    return [{"programme": code, "country": country, "as_of": dates[code], **{key: c[key] for key in keys}}
+            for code in sorted(blocks) for country, c in blocks[code].items()]
 
 
 @cached

@@ -80,16 +80,21 @@ def alerts(scope: Scope, code: str, as_of: dt.date, countries=()) -> list[dict]:
     return [a for a in found if a["kind"] == "behind" or (a["kind"] == "cliff" and a["code"] in own)]
 
 
-def status_grid(scope: Scope) -> list[dict]:
-    """Programme x country cells; for a funder, people and progress as its other pages show them."""
+def status_grid(scope: Scope, as_of: dt.date | None = None, countries=(), budget: bool = False) -> list[dict]:
+    """Programme x country cells of the programmes ``scope`` may read (progress, and the budget
+    figures with ``budget``), each at ``as_of`` when given, else at its own default date (the
+    cell's ``as_of``); only ``countries`` when given, and only the countries the account may see.
+    For a funder, progress as its other pages show it (small cells)."""
     codes = tuple(programmes(scope)["code"])
-    cells = data.status_grid(codes, None)
-    if scope.suppress_small_cells:
-        blocks = {code: _disclosed(code, data.default_as_of(code))["countries"] for code in codes}
-        cells = [{**c, "participants": blocks[c["programme"]][c["country"]]["participants"],
-                  "progress": blocks[c["programme"]][c["country"]]["progress"]} for c in cells]
+    cells = data.status_grid(codes, as_of, budget)
     if scope.countries is not None:
         cells = [c for c in cells if c["country"] in scope.countries]
+    if countries:
+        cells = [c for c in cells if c["country"] in set(countries)]
+    if scope.suppress_small_cells:
+        blocks = {(c["programme"], c["as_of"]): None for c in cells}
+        blocks = {key: _disclosed(*key)["countries"] for key in blocks}
+        cells = [{**c, "progress": blocks[(c["programme"], c["as_of"])][c["country"]]["progress"]} for c in cells]
     return cells
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ...i18n import country_name, fmt_money, fmt_number, fmt_percent, t
-from ...kpis import progress_for, rows_for
+from ...i18n import country_name, fmt_date, fmt_money, fmt_number, fmt_percent, t
+from ...kpis import progress_for
 from ...metrics.thresholds import DEFAULT as TH
 from ... import disclosure
 from ...textsafe import md
-from .. import scoped
+from .. import data, scoped
+from .. import status_counts as sc
 from .. import widgets as w
 from . import heading, start
 
@@ -59,9 +60,6 @@ def render() -> None:
                        lang, rule=t("ov.people_help", lang, organisations=fmt_number(tr["organisations"], lang),
                                     sessions=fmt_number(tr["sessions"], lang)))
         with row2[2]:
-            counts = {}
-            for row in rows_for(k, f.countries):
-                counts[row["status"]] = counts.get(row["status"], 0) + 1
             progress = (disclosure.progress_for(k, f.countries) if scope.suppress_small_cells
                         else progress_for(k, f.countries))
             w.headline(t("ov.progress", lang), progress if isinstance(progress, str) else fmt_percent(progress, lang),
@@ -70,38 +68,17 @@ def render() -> None:
         with row2[3]:
             with st.container(border=True):
                 st.markdown(f"**{t('ov.statuses', lang)}**")
-                if not counts:
+                if not k["indicators"]:
                     st.caption(t("ov.no_indicator", lang))
-                for status in ("ahead", "on_track", "behind", "not_due", "non_reporting"):
-                    if counts.get(status):
-                        w.badge(status, lang)
-                        st.caption(t("ov.status_count", lang, n=counts[status]))
+                for unit, counts in sc.sections(k, f.countries):
+                    st.caption(t(unit, lang), help=t(f"{unit}_help", lang))
+                    st.markdown(sc.badges(counts, lang) or t("sc.none", lang))
 
         if scope.suppress_small_cells:
             st.caption(t("tr.suppressed", lang, n=TH.small_cell, max=TH.small_cell - 1))
 
         # --- programme x country grid ----------------------------------------------------------
-        st.subheader(t("ov.grid", lang))
-        st.caption(t("ov.grid_help", lang))
-        cells = pd.DataFrame(scoped.status_grid(scope))
-        if cells.empty:
-            st.info(t("ov.no_budget", lang), icon=":material/info:")
-        else:
-            cells["label"] = [
-                f"{w.status_label(s, lang)} · {p if isinstance(p, str) else fmt_percent(p, lang)}"
-                for s, p in zip(cells["status"], cells["progress"])]
-            cells["country_name"] = [country_name(c, lang) for c in cells["country"]]
-            # Countries down, programmes across: a network has few programmes and many countries.
-            grid = cells.pivot(index="country_name", columns="programme", values="label").fillna("")
-            colours = cells.pivot(index="country_name", columns="programme", values="status")
-            grid.index.name, grid.columns.name = t("ov.col.country", lang), None
-            styled = grid.style.apply(lambda _: colours.reindex_like(grid).map(
-                lambda s: f"background-color: {w.STATUS_FILL[w.STATUS_COLOURS.get(s, 'gray')]}" if isinstance(s, str)
-                else ""), axis=None)
-            st.dataframe(styled, width="stretch")
-            st.caption(t("ov.grid_note", lang))
-            export = cells[["programme", "country", "status", "execution", "burn_index", "progress", "participants"]]
-            w.downloads(export, "synthese_pays", lang, key="grid")
+        grid_section(scope, f, lang)
 
         # --- alerts ----------------------------------------------------------------------------
         st.subheader(t("ov.alerts", lang))
@@ -131,10 +108,60 @@ def render() -> None:
             mine = [a for a in alerts if a["kind"] == kind]
             if not mine:
                 continue
-            st.markdown(f"{icon} **{t(f'ov.alerts.{kind}', lang, n=len(mine))}**")
+            title = (sc.behind_title(mine, f.countries, lang) if kind == "behind"
+                     else t(f"ov.alerts.{kind}", lang, n=len(mine)))
+            st.markdown(f"{icon} **{title}**")
             table = pd.DataFrame([to_row(a) for a in mine])
             money = {c: st.column_config.NumberColumn(format="euro") for c in table.columns
                      if c in (t("ov.col.budget", lang), t("ov.col.spent", lang), t("ov.col.overrun", lang),
                               t("ov.col.amount", lang))}
             st.dataframe(table, hide_index=True, width="stretch", column_config=money)
             w.downloads(table, f"alertes_{kind}", lang, key=f"alerts-{kind}")
+
+
+#: The figures the grid can show, one per cell.
+GRID_METRICS = ("progress", "status", "execution")
+
+
+def grid_section(scope, f, lang: str) -> None:
+    """Programmes × countries, one figure per cell (picked above the grid): the sidebar's countries
+    only, every programme at the sidebar's as-of date when one was chosen (a date other than the
+    selected programme's default), else each at its own default date, shown in its column head."""
+    st.subheader(t("ovg.title", lang))
+    explicit = f.as_of if f.as_of and f.as_of != data.default_as_of(f.programme) else None
+    metric = st.segmented_control(t("ovg.metric", lang), GRID_METRICS, default="progress", key="ov_grid_metric",
+                                  format_func=lambda m: t(f"ovg.metric.{m}", lang)) or "progress"
+    # Only the figure shown is read: a budget figure needs every expenditure of every programme.
+    cells = pd.DataFrame(scoped.status_grid(scope, explicit, f.countries, budget=metric != "progress"))
+    if cells.empty:
+        st.info(t("ovg.empty_countries" if f.countries else "ov.no_budget", lang), icon=":material/info:")
+        return
+    st.caption(t(f"ovg.help.{metric}", lang))
+    if metric == "progress":
+        shown = [p if isinstance(p, str) else fmt_percent(p, lang) for p in cells["progress"]]
+    elif metric == "execution":
+        shown = [fmt_percent(e, lang) for e in cells["execution"]]
+    else:
+        shown = [w.status_label(s, lang) for s in cells["status"]]
+    cells["shown"] = shown
+    cells["country_name"] = [country_name(c, lang) for c in cells["country"]]
+    cells["column"] = [t("ovg.column", lang, code=p, date=fmt_date(d, lang)) if explicit is None else p
+                       for p, d in zip(cells["programme"], cells["as_of"])]
+    # Countries down, programmes across: a network has few programmes and many countries.
+    grid = cells.pivot(index="country_name", columns="column", values="shown").fillna("")
+    grid.index.name, grid.columns.name = t("ov.col.country", lang), None
+    shown_grid = grid
+    if metric == "status":  # the budget status is the one figure drawn as a colour (with its name)
+        colours = cells.pivot(index="country_name", columns="column", values="status").reindex_like(grid)
+        shown_grid = grid.style.apply(lambda _: colours.map(
+            lambda s: f"background-color: {w.STATUS_FILL[w.STATUS_COLOURS.get(s, 'gray')]}" if isinstance(s, str)
+            else ""), axis=None)
+    st.dataframe(shown_grid, width="stretch")
+    notes = [t("ovg.note_explicit", lang, date=fmt_date(explicit, lang)) if explicit
+             else t("ovg.note_default", lang)]
+    if f.countries:
+        notes.append(t("ovg.note_countries", lang, countries=", ".join(country_name(c, lang) for c in f.countries)))
+    st.caption(" ".join(notes))
+    export = cells[["programme", "country", "as_of",
+                    *(("progress",) if metric == "progress" else ("status", "execution", "burn_index"))]]
+    w.downloads(export, "synthese_pays", lang, key="grid")

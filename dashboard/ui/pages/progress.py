@@ -22,6 +22,7 @@ from ...metrics.thresholds import DEFAULT as TH
 from ...textsafe import filename, md
 from .. import comments, data, scoped
 from .. import widgets as w
+from .. import status_counts as sc
 from . import heading, start
 
 PICKER, SYNCED = "progress_country", "progress_country_from"
@@ -91,19 +92,14 @@ def _report_row(e: dict, lang: str) -> dict:
     }
 
 
-def _status_badges(counts: dict[str, int], lang: str) -> str:
-    """Markdown badges "status: n" in the order of the legend (catalogue text only)."""
-    return " ".join(f":{w.STATUS_COLOURS[s]}-badge[{t('pg.status_count', lang, status=w.status_label(s, lang), n=n)}]"
-                    for s, n in ((s, counts.get(s)) for s in ("ahead", "on_track", "behind", "not_due",
-                                                              "non_reporting")) if n)
-
-
-def _card(title: str, progress, counts: dict[str, int], lang: str, elapsed: float, hide: bool,
+def _card(title: str, progress, unit: str, counts: dict[str, int], lang: str, elapsed: float, hide: bool,
           budget: dict | None = None) -> dict:
-    """A summary card as text: progress, indicator rows per status and, for a country, its budget
-    execution against the time elapsed and the people reached there."""
+    """A summary card as text: progress, the count of its indicators (``unit``: :mod:`status_counts`
+    name) per status and, for a country, its budget execution against the time elapsed and the
+    people reached there."""
     card = {"title": title, "value": progress if isinstance(progress, str) else fmt_percent(progress, lang),
-            "badges": _status_badges(counts, lang) or t("pg.no_rows", lang), "budget": None}
+            "unit": t(unit, lang), "unit_help": t(f"{unit}_help", lang),
+            "badges": sc.badges(counts, lang) or t("pg.no_rows", lang), "budget": None}
     if budget is not None:
         colour = w.STATUS_COLOURS.get(budget["status"], "gray")
         people = budget["participants"]  # disclosed already for a funder (dashboard.disclosure)
@@ -137,11 +133,11 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
 
     # --- summary cards -------------------------------------------------------------------------
     in_kpis = [c for c in (chosen or sorted(fig["countries"])) if c in fig["countries"]]
-    cards = [] if chosen else [_card(t("pg.card_programme", lang), fig["progress"],
-                                     pg.status_counts([r for r in fig["indicators"] if r["country"] is None]),
-                                     lang, fig["elapsed"], hide)]
-    cards += [_card(country_name(c, lang), fig["countries"][c]["progress"], fig["countries"][c]["statuses"],
-                    lang, fig["elapsed"], hide, fig["countries"][c]) for c in in_kpis]
+    cards = [] if chosen else [_card(t("pg.card_programme", lang), fig["progress"], sc.PROGRAMME,
+                                     pg.programme_status_counts(fig), lang, fig["elapsed"], hide)]
+    cards += [_card(country_name(c, lang), fig["countries"][c]["progress"], sc.COUNTRY,
+                    pg.country_status_counts(fig, [c]), lang, fig["elapsed"], hide, fig["countries"][c])
+              for c in in_kpis]
     m["cards"] = cards
 
     # --- the logframe tree and the report ------------------------------------------------------
@@ -232,6 +228,7 @@ def render() -> None:
             for col, card in zip(cols, cards[first:first + 4]):
                 with col, st.container(border=True):
                     st.metric(card["title"], card["value"])
+                    st.caption(card["unit"], help=card["unit_help"])
                     st.markdown(card["badges"])
                     if card["budget"] is not None:
                         badge, execution, people = card["budget"]
