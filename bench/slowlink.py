@@ -50,6 +50,11 @@ THROUGHPUT = 1_500_000 // 8  # bytes per second
 SIGNIN_GOAL_S = 8.0
 VISIT_GOAL_S = 12.0
 WEBSOCKET_GOAL_BYTES = 100_000
+#: What a sign-in page plus a first visit take on a quiet 2-core machine without throttling
+#: (browser and server CPU). tests/test_e2e_slowlink.py adds what the same steps take beyond this
+#: on the machine that runs it to the time allowed (a loaded CI box), and says so; the report
+#: shows the measured figures as they are.
+QUIET_SECONDS = 2.0
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SIGNIN_READY = 'input[type="email"], input[aria-label="Adresse e-mail"]'
@@ -85,6 +90,7 @@ class PageResult:
     signin: Step
     visit: Step
     map: Step | None = None  # the training page's map, opened after the visit
+    unthrottled: tuple[float, float] | None = None  # (sign-in page, first visit) seconds, no throttling
 
 
 class _Recorder:
@@ -155,15 +161,16 @@ class _Recorder:
             self.step.ws_compressed = True
 
 
-def _throttled_page(browser):
+def _throttled_page(browser, throttle: bool = True):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
-    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": LATENCY_MS,
-                                                  "downloadThroughput": THROUGHPUT,
-                                                  "uploadThroughput": THROUGHPUT})
+    if throttle:
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": LATENCY_MS,
+                                                      "downloadThroughput": THROUGHPUT,
+                                                      "uploadThroughput": THROUGHPUT})
     return context, page, _Recorder(cdp)
 
 
@@ -174,10 +181,11 @@ def _wait(page, selector: str, timeout: float) -> None:
 
 
 def measure_page(browser, base: str, key: str, email: str, password: str, timeout: float = 120_000,
-                 open_map: bool = True) -> PageResult:
-    """Sign-in page then first visit of ``key`` in a fresh, throttled browser context."""
+                 open_map: bool = True, throttle: bool = True) -> PageResult:
+    """Sign-in page then first visit of ``key`` in a fresh, throttled browser context (not
+    throttled with ``throttle=False``: the machine's own time for the same steps)."""
     path, ready = PAGES[key]
-    context, page, recorder = _throttled_page(browser)
+    context, page, recorder = _throttled_page(browser, throttle)
     try:
         signin = recorder.reset()
         start = time.perf_counter()
@@ -199,7 +207,7 @@ def measure_page(browser, base: str, key: str, email: str, password: str, timeou
         if page.locator('[data-testid="stException"]').count():
             raise AssertionError(f"{key}: the page shows an exception")
         result = PageResult(key, signin, visit)
-        button = page.get_by_role("button", name="Afficher la carte")
+        button = page.get_by_text("Afficher la carte", exact=True)
         if open_map and button.count():
             result.map = recorder.reset()
             start = time.perf_counter()
@@ -214,19 +222,26 @@ def measure_page(browser, base: str, key: str, email: str, password: str, timeou
 
 
 def measure(base: str, pages=tuple(PAGES), email: str = DEMO_USER[0], password: str = DEMO_USER[1],
-            browser=None) -> list[PageResult]:
-    """:func:`measure_page` for each of ``pages`` (a browser of its own unless one is given)."""
-    if browser is not None:
-        return [measure_page(browser, base, key, email, password) for key in pages]
-    from browser import CHROMIUM, FLAGS
-    from playwright.sync_api import sync_playwright
+            browser=None, open_map: bool = True) -> list[PageResult]:
+    """:func:`measure_page` for each of ``pages`` (a browser of its own unless one is given), with
+    the same steps unthrottled beside (``unthrottled``: the machine's own share of the time)."""
+    if browser is None:
+        from browser import CHROMIUM, FLAGS
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            return [measure_page(chromium, base, key, email, password) for key in pages]
-        finally:
-            chromium.close()
+        with sync_playwright() as p:
+            chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            try:
+                return measure(base, pages, email, password, chromium, open_map)
+            finally:
+                chromium.close()
+    results = []
+    for key in pages:
+        result = measure_page(browser, base, key, email, password, open_map=open_map)
+        quick = measure_page(browser, base, key, email, password, open_map=False, throttle=False)
+        result.unthrottled = (quick.signin.seconds, quick.visit.seconds)
+        results.append(result)
+    return results
 
 
 def _kb(n: int) -> str:
@@ -237,17 +252,20 @@ def report(results: list[PageResult], label: str) -> str:
     lines = [f"### {label}", "",
              f"Chromium throttled to {THROUGHPUT * 8 / 1e6:g} Mbit/s down and up, {LATENCY_MS} ms latency, "
              "empty cache. Goals: sign-in page ≤ 8 s, first visit ≤ 12 s, websocket ≤ 100 KB per visit.", "",
-             "| page | step | seconds | HTTP on the wire | HTTP decoded | requests | websocket received "
+             "*Unthrottled*: the same steps without throttling (the machine's own time, CPU).", "",
+             "| page | step | seconds | unthrottled | HTTP on the wire | HTTP decoded | requests | websocket received "
              "(deflated est.) | websocket sent | goal |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in results:
         steps = [("sign-in page", r.signin, SIGNIN_GOAL_S), ("first visit", r.visit, VISIT_GOAL_S)]
         if r.map is not None:
             steps.append(("map opened", r.map, None))
+        quick = dict(zip(("sign-in page", "first visit"), r.unthrottled or ()))
         for name, s, goal in steps:
             ok = "" if goal is None else ("met" if s.seconds <= goal and (name != "first visit" or
                                           s.ws_received <= WEBSOCKET_GOAL_BYTES) else "**missed**")
-            lines.append(f"| {r.page} | {name} | {s.seconds:.1f} | {_kb(s.http_wire)} | {_kb(s.http_body)} | "
+            fast = f"{quick[name]:.1f}" if name in quick else ""
+            lines.append(f"| {r.page} | {name} | {s.seconds:.1f} | {fast} | {_kb(s.http_wire)} | {_kb(s.http_body)} | "
                          f"{s.http_requests} | {_kb(s.ws_received)} ({_kb(s.ws_deflated)}) | {_kb(s.ws_sent)} | {ok} |")
     uncompressed = sorted({u for r in results for s in (r.signin, r.visit, r.map) if s for u in s.http_uncompressed},
                           key=lambda u: -u[1])
