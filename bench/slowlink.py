@@ -317,6 +317,9 @@ def main(argv=None) -> int:
         if args.url:
             base = args.url.rstrip("/")
         else:
+            from dashboard.compression import precompress
+
+            precompress()  # the brotli forms a server makes after its first start (dashboard/compression.py)
             server, tmp = _start_demo_server()
             base = server.url
         results = measure(base, [p for p in args.pages.split(",") if p], args.email, args.password)

@@ -22,6 +22,7 @@ from browser import OUTPUT, Server, require_browser
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import slowlink  # noqa: E402
+from dashboard import compression  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +31,7 @@ def results(browser, tmp_path_factory):
     folder = tmp_path_factory.mktemp("slowlink")
     url = f"sqlite:///{folder / 'demo.db'}"
     slowlink.demo_database(url)
+    compression.precompress()  # as after a server's first start: the brotli forms are kept on disk
     OUTPUT.mkdir(exist_ok=True)
     server = Server(url, folder / "streamlit.log")
     try:
