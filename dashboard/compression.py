@@ -51,6 +51,7 @@ LEVEL = 9  # paid once per file: the smallest gzip
 SUFFIXES = {"gzip": "-gzip", "br": "-br"}
 #: Upper bound of the compressed bytes kept (Streamlit's whole static folder gzips to less).
 CACHE_BYTES = 64 * 1024 * 1024
+DIGESTS_KEPT = 4096
 #: Where brotli forms are kept between starts, by the SHA-256 of the plain file.
 CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dashboard" / "static-br"
 #: Streamlit's static folder (what :func:`precompress` compresses ahead).
@@ -158,14 +159,14 @@ def _accepts(headers: dict[bytes, bytes], coding: str) -> bool:
 
 
 class _Cache:
-    """Compressed bodies by (path, ETag), least recently used dropped beyond ``limit`` bytes."""
+    """Gzipped bodies by content digest, least recently used dropped beyond ``limit`` bytes."""
 
     def __init__(self, limit: int = CACHE_BYTES) -> None:
         self.limit, self.size = limit, 0
-        self._items: OrderedDict[tuple[str, str], bytes] = OrderedDict()
-        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._locks: dict[str, asyncio.Lock] = {}
 
-    async def get(self, key: tuple[str, str], body: bytes) -> bytes:
+    async def get(self, key: str, body: bytes) -> bytes:
         if key in self._items:
             self._items.move_to_end(key)
             return self._items[key]
@@ -189,7 +190,19 @@ class StaticCompression:
         self.app = app
         self.cache = cache or _Cache()
         self.brotli = brotli_forms or _Brotli()
-        self._digests: dict[tuple[str, str], str] = {}
+        #: (path, ETag) -> SHA-256 of the file, the most recent DIGESTS_KEPT (any path of the site
+        #: answers with the page document: the key of every cache is the content, not the path)
+        self._digests: OrderedDict[tuple[str, str], str] = OrderedDict()
+
+    def _digest(self, key: tuple[str, str], body: bytes) -> str:
+        digest = self._digests.get(key)
+        if digest is None:
+            digest = self._digests[key] = hashlib.sha256(body).hexdigest()
+            if len(self._digests) > DIGESTS_KEPT:
+                self._digests.popitem(last=False)
+        else:
+            self._digests.move_to_end(key)
+        return digest
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -259,12 +272,9 @@ class StaticCompression:
             await send({**start, "headers": raw})
             await send({"type": "http.response.body", "body": body})
             return
-        key = (scope.get("path", ""), dict(raw).get(b"etag", b"").decode("latin-1"))
+        digest = self._digest((scope.get("path", ""), dict(raw).get(b"etag", b"").decode("latin-1")), body)
         coding, compressed = None, None
         if br_ok:
-            digest = self._digests.get(key)
-            if digest is None:
-                digest = self._digests[key] = hashlib.sha256(body).hexdigest()
             compressed = self.brotli.get(digest, body)
             coding = "br" if compressed is not None else None
         if compressed is None:
@@ -272,7 +282,7 @@ class StaticCompression:
                 await send({**start, "headers": self._tag(raw, "")})
                 await send({"type": "http.response.body", "body": body})
                 return
-            coding, compressed = "gzip", await self.cache.get(key, body)
+            coding, compressed = "gzip", await self.cache.get(digest, body)
         raw = [(k, v) for k, v in self._tag(raw, SUFFIXES[coding]) if k.lower() != b"content-length"]
         raw += [(b"content-encoding", coding.encode()), (b"content-length", str(len(compressed)).encode())]
         await send({**start, "headers": raw})

@@ -121,11 +121,17 @@ def test_precompress_makes_every_text_file_once(tmp_path):
     assert compression.precompress(folder) == 0
 
 
-def test_the_page_document_is_gzipped_too():
-    status, headers, body = call(static_site(), "/", accept_encoding="gzip")
+def test_the_page_document_is_gzipped_too_and_kept_once_whatever_its_address(monkeypatch):
+    monkeypatch.setattr(compression, "DIGESTS_KEPT", 3)
+    site = static_site()
+    status, headers, body = call(site, "/", accept_encoding="gzip")
     assert status == 200 and headers["content-encoding"] == "gzip"
     assert gzip.decompress(body) == (STATIC / "index.html").read_bytes()
     assert headers["cache-control"] == "no-cache"
+    # every address of the site answers with the page document: one copy kept, a bounded memo
+    for n in range(10):
+        assert gzip.decompress(call(site, f"/page-{n}", accept_encoding="gzip")[2]) == (STATIC / "index.html").read_bytes()
+    assert len(site.cache._items) == 1 and len(site._digests) == 3
 
 
 @pytest.mark.parametrize("headers", [{}, {"accept_encoding": "identity"}, {"accept_encoding": "gzip;q=0"},
