@@ -13,12 +13,17 @@ includes it.
 import streamlit as st
 
 if __name__ != "__main__":  # imported by `streamlit run` (or uvicorn): the ASGI app around the router
+    from starlette.middleware import Middleware
+
     from dashboard import web
+    from dashboard.compression import StaticCompression
     from dashboard.ui.errors import on_script_error
 
     # on_script_error: an uncaught exception is logged with its traceback on the server and the
-    # user reads one sentence in their language (dashboard/ui/errors.py)
-    app = st.App(__file__, routes=web.routes(), lifespan=web.lifespan, on_script_error=on_script_error)
+    # user reads one sentence in their language (dashboard/ui/errors.py). StaticCompression: the
+    # JavaScript and CSS that Streamlit serves plain, gzipped once per file (dashboard/compression.py).
+    app = st.App(__file__, routes=web.routes(), lifespan=web.lifespan, on_script_error=on_script_error,
+                 middleware=[Middleware(StaticCompression)])
 else:
     import logging
 

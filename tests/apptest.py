@@ -52,14 +52,18 @@ def sign_in_state(at: AppTest, email: str) -> str:
     return token
 
 
-def open_page(page: str | None = None, as_user: str | None = ADMIN, **query) -> AppTest:
+def open_page(page: str | None = None, as_user: str | None = ADMIN, maps: bool = True, **query) -> AppTest:
     """Run the app signed in as ``as_user`` (as the sign-in page would leave the session) with
-    ``query`` parameters, then switch to ``pages/<page>.py``; no exception or error allowed."""
+    ``query`` parameters, then switch to ``pages/<page>.py``; no exception or error allowed.
+    ``maps``: the session has asked to see maps (drawn on request only: widgets.deck), so that
+    the tests read every map; ``maps=False`` is a session that has not."""
     at = AppTest.from_file(APP, default_timeout=90)
     for key, value in query.items():
         at.query_params[key] = value
     if as_user:
         sign_in_state(at, as_user)
+    if maps:
+        at.session_state["maps_shown"] = True
     at.run()
     if page:
         at.switch_page(PAGES[page][0])

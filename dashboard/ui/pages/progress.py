@@ -270,6 +270,6 @@ def render() -> None:
 
         # --- choropleth ------------------------------------------------------------------------
         st.subheader(t("pg.map", lang, as_of=as_of))
-        w.deck(st, m["map"], height=460, key="progress_map")
-        w.legend(m["legend"])
+        if w.deck(st, m["map"], height=460, key="progress_map", lang=lang):
+            w.legend(m["legend"])
         st.caption(t("pg.map_note", lang, credit=maps.CREDIT))

@@ -278,7 +278,7 @@ def render() -> None:
 
         # --- map --------------------------------------------------------------------------
         st.subheader(t("tr.map", lang, as_of=as_of))
-        w.deck(st, m["map"], height=480, key="sessions_map")
+        w.deck(st, m["map"], height=480, key="sessions_map", lang=lang)
         st.caption(t("tr.map_note", lang, credit=maps.CREDIT))
         if m["unplaced"] is not None:
             st.caption(t("tr.unplaced", lang, n=len(m["unplaced"])))
