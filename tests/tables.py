@@ -16,6 +16,8 @@ def shown(node) -> pd.DataFrame:
         frame = pa.ipc.open_stream(arrow.styler.display_values).read_all().to_pandas()
     else:
         frame = node.value.astype(str)
+    if node.type == "table":  # st.table renders Markdown: the page escaped imported text for it
+        frame = frame.map(lambda v: re.sub(r"\\(.)", r"\1", v) if isinstance(v, str) else v)
     return frame.reset_index(drop=True)
 
 

@@ -128,10 +128,10 @@ def render() -> None:
             left, right = st.columns(2)
             w.chart(left, m["by_funder"], key="by_funder")
             w.chart(right, m["by_type"], key="by_type")
-            st.dataframe(m["shares"], hide_index=True, width="stretch", column_config={
-                t("fu.col.amount", lang): st.column_config.NumberColumn(format="localized"),
-                t("fu.col.share", lang): st.column_config.NumberColumn(format="percent")})
-            w.downloads(m["shares"], f"financements_{filename(target or 'organisation')}_{f.as_of}", lang, key="shares")
+            kinds = {t("fu.col.amount", lang): "money", t("fu.col.share", lang): "percent"}
+            w.table(m["shares"], lang, kinds=kinds, key="shares_table")
+            w.downloads(m["shares"], f"financements_{filename(target or 'organisation')}_{f.as_of}", lang, key="shares",
+                        sheet=t("fu.sheet.shares", lang), kinds=kinds)
 
             # --- trend ------------------------------------------------------------------------
             st.subheader(t("fu.trend", lang))
@@ -147,11 +147,11 @@ def render() -> None:
             w.chart(st, m["pipeline"], key="pipeline")
             weighted, raw = m["pipeline_totals"]
             st.caption(t("fu.pipeline_total", lang, weighted=fmt_money(weighted, lang), raw=fmt_money(raw, lang)))
-            st.dataframe(m["pipeline_table"], hide_index=True, width="stretch", column_config={
-                t("fu.col.amount", lang): st.column_config.NumberColumn(format="localized"),
-                t("fu.col.weighted", lang): st.column_config.NumberColumn(format="localized"),
-                t("fu.col.probability", lang): st.column_config.NumberColumn(format="percent")})
-            w.downloads(m["pipeline_table"], f"demandes_{filename(target or 'organisation')}", lang, key="pipeline")
+            kinds = {t("fu.col.amount", lang): "money", t("fu.col.weighted", lang): "money",
+                     t("fu.col.probability", lang): "percent"}
+            w.table(m["pipeline_table"], lang, kinds=kinds, key="pipeline_table")
+            w.downloads(m["pipeline_table"], f"demandes_{filename(target or 'organisation')}", lang, key="pipeline",
+                        sheet=t("fu.sheet.pipeline", lang), kinds=kinds)
 
         # --- funding cliff ----------------------------------------------------------------------
         st.subheader(t("fu.cliff", lang))
@@ -160,9 +160,10 @@ def render() -> None:
         else:
             w.chart(st, m["timeline"], key="timeline")
             st.caption(t("fu.cliff_help", lang, months=TH.grant_cliff_months))
-            st.dataframe(m["cliff_table"], hide_index=True, width="stretch", column_config={
-                t("fu.col.amount", lang): st.column_config.NumberColumn(format="localized")})
-            w.downloads(m["cliff_table"], f"echeancier_{filename(target or 'organisation')}", lang, key="cliff")
+            kinds = {t("fu.col.amount", lang): "money", t("fu.col.start", lang): "date", t("fu.col.end", lang): "date"}
+            w.table(m["cliff_table"], lang, kinds=kinds, key="cliff_table")
+            w.downloads(m["cliff_table"], f"echeancier_{filename(target or 'organisation')}_{f.as_of}", lang,
+                        key="cliff", sheet=t("fu.sheet.cliff", lang), kinds=kinds)
 
         # --- stress test ------------------------------------------------------------------------
         if not m["signed_empty"]:

@@ -15,6 +15,21 @@ from .. import widgets as w
 from . import heading, start
 
 
+def grid_export(cells: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, dict]:
+    """The programme x country grid as a file: one row per cell, in the page's words (country
+    names, status labels), disclosed counts ("< 5") as they are."""
+    col = {c: t(f"ov.gcol.{c}", lang) for c in ("execution", "burn", "progress", "participants")}
+    frame = pd.DataFrame({
+        t("ov.col.programme", lang): cells["programme"],
+        t("ov.col.country", lang): [country_name(c, lang) for c in cells["country"]],
+        t("pg.col.status", lang): [w.status_label(s, lang) for s in cells["status"]],
+        col["execution"]: cells["execution"], col["burn"]: cells["burn_index"],
+        col["progress"]: cells["progress"], col["participants"]: cells["participants"],
+    })
+    return frame, {col["execution"]: "percent", col["burn"]: "decimal", col["progress"]: "percent",
+                   col["participants"]: "number"}
+
+
 def render() -> None:
     f, lang, scope = start("nav.overview")
 
@@ -100,8 +115,9 @@ def render() -> None:
                 else ""), axis=None)
             st.dataframe(styled, width="stretch")
             st.caption(t("ov.grid_note", lang))
-            export = cells[["programme", "country", "status", "execution", "burn_index", "progress", "participants"]]
-            w.downloads(export, "synthese_pays", lang, key="grid")
+            export, kinds = grid_export(cells, lang)
+            w.downloads(export, f"synthese_pays_{f.as_of}", lang, key="grid", sheet=t("ov.sheet.grid", lang),
+                        kinds=kinds)
 
         # --- alerts ----------------------------------------------------------------------------
         st.subheader(t("ov.alerts", lang))
@@ -133,8 +149,8 @@ def render() -> None:
                 continue
             st.markdown(f"{icon} **{t(f'ov.alerts.{kind}', lang, n=len(mine))}**")
             table = pd.DataFrame([to_row(a) for a in mine])
-            money = {c: st.column_config.NumberColumn(format="euro") for c in table.columns
-                     if c in (t("ov.col.budget", lang), t("ov.col.spent", lang), t("ov.col.overrun", lang),
-                              t("ov.col.amount", lang))}
-            st.dataframe(table, hide_index=True, width="stretch", column_config=money)
-            w.downloads(table, f"alertes_{kind}", lang, key=f"alerts-{kind}")
+            kinds = {**{t(f"ov.col.{c}", lang): "money" for c in ("budget", "spent", "overrun", "amount")},
+                     t("ov.col.end", lang): "date"}
+            w.table(table, lang, kinds=kinds, key=f"alerts-table-{kind}")
+            w.downloads(table, f"alertes_{kind}_{f.as_of}", lang, key=f"alerts-{kind}",
+                        sheet=t(f"ov.sheet.{kind}", lang), kinds=kinds)
