@@ -142,8 +142,9 @@ def render() -> None:
         bars = shown.assign(**{execution: [None if v is None or v != v else v * 100 for v in shown[execution]]})
         w.table(bars, lang, kinds={**m["lines_kinds"], execution: "number"}, colours={status: m["lines_colours"]},
                 key="budget_lines", height=min(460, 38 + 35 * len(bars)), column_config={
-                    status: st.column_config.TextColumn(width="small", pinned=True),
-                    t("bu.col.code", lang): st.column_config.TextColumn(width="small", pinned=True),
+                    status: st.column_config.TextColumn(width=150),  # "sous-consommation" in full
+                    t("bu.col.code", lang): st.column_config.TextColumn(width=120),
+                    t("bu.col.label", lang): st.column_config.TextColumn(width=280),
                     execution: st.column_config.ProgressColumn(format=t("fmt.points", lang), min_value=0,
                                                                max_value=150, width="small"),
                 })
