@@ -172,6 +172,13 @@ def friendly_errors(lang: str):
 
 
 
+def empty(key: str, lang: str, scope, **params) -> None:
+    """An empty state: what is missing, and who can add it, in the reader's words (a writer: where;
+    a reader: who to tell)."""
+    who = "empty.who_writer" if scope is not None and scope.writes else "empty.who_reader"
+    st.info(t(key, lang, **params) + " " + t(who, lang), icon=":material/info:")
+
+
 def context_caption(prog, filters, elapsed: float, lang: str) -> None:
     """The line under a page title: period, as-of date, time elapsed, and the country filter."""
     from ..i18n import country_name, fmt_date, fmt_percent

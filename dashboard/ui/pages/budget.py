@@ -92,7 +92,7 @@ def render() -> None:
         heading(t("bu.title", lang, code=md(prog.code)), lang)
         w.context_caption(prog, f, b["elapsed"], lang)
         if m["empty"]:
-            st.info(t("bu.empty", lang), icon=":material/info:")
+            w.empty("bu.empty", lang, scope)
             st.stop()
 
         cols = st.columns(3)

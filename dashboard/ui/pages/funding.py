@@ -107,7 +107,7 @@ def render() -> None:
         m = scoped.funding_model(scope, model, target, f.as_of, lang)
         figures = m["figures"]
         if m["signed_empty"]:
-            st.info(t("fu.empty", lang), icon=":material/info:")
+            w.empty("fu.empty", lang, scope)
         else:
             cols = st.columns(4)
             with cols[0]:
@@ -156,7 +156,7 @@ def render() -> None:
         # --- funding cliff ----------------------------------------------------------------------
         st.subheader(t("fu.cliff", lang))
         if m["timeline"] is None:
-            st.info(t("fu.empty", lang), icon=":material/info:")
+            w.empty("fu.empty", lang, scope)
         else:
             w.chart(st, m["timeline"], key="timeline")
             st.caption(t("fu.cliff_help", lang, months=TH.grant_cliff_months))

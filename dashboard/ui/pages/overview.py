@@ -100,7 +100,7 @@ def render() -> None:
         st.caption(t("ov.grid_help", lang))
         cells = pd.DataFrame(scoped.status_grid(scope))
         if cells.empty:
-            st.info(t("ov.no_budget", lang), icon=":material/info:")
+            w.empty("ov.no_budget", lang, scope)
         else:
             cells["label"] = [
                 f"{w.status_label(s, lang)} · {p if isinstance(p, str) else fmt_percent(p, lang)}"

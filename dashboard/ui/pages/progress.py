@@ -237,7 +237,7 @@ def render() -> None:
         heading(t("pg.title", lang, code=md(prog.code)), lang)
         w.context_caption(prog, f, m["elapsed"], lang)
         if m["empty"]:
-            st.info(t("pg.empty", lang), icon=":material/info:")
+            w.empty("pg.empty", lang, scope)
             st.stop()
         as_of = fmt_date(f.as_of, lang)
 

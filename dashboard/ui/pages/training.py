@@ -221,7 +221,7 @@ def render() -> None:
         w.context_caption(prog, f, m["elapsed"], lang)
 
         if m["empty"]:
-            st.info(t("tr.empty", lang), icon=":material/info:")
+            w.empty("tr.empty", lang, scope)
             st.stop()
         as_of = fmt_date(f.as_of, lang)
 
