@@ -94,3 +94,100 @@ def test_logframe_tree_is_a_wrapped_table_with_every_title_in_full(tmp_path, mon
     # I1 in Senegal: 4 of 10 from a baseline of 0, 40 % of the final target; behind (pace 0.81)
     row = tree[(tree["Indicateur"] == "I1") & (tree["Périmètre"] == "Sénégal")].iloc[0]
     assert row["Réalisation"] == "40\u00a0%" and row["État"] == "en retard"
+
+
+# --- item 11: the Data and Administration pages ----------------------------------------------------------
+
+def _xlsx(wb) -> bytes:
+    import tempfile
+    from pathlib import Path
+
+    from dashboard.workbook_io import write_xlsx
+
+    with tempfile.TemporaryDirectory() as folder:
+        return write_xlsx(wb, Path(folder) / "wb.xlsx").read_bytes()
+
+
+def _upload(at, content: bytes, name="classeur.xlsx"):
+    at.file_uploader(key="upload").set_value((name, content, "application/octet-stream")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_upload_area_is_explained_in_french(small):
+    at = open_page("data", programme="P1")
+    captions = [c.value for c in at.tabs[0].caption]
+    assert any("« Upload »" in c and "50 Mo au plus par fichier" in c for c in captions), captions
+
+
+def test_apply_greyed_out_says_why(small):
+    """The workbook already imported, uploaded again: nothing to change, the button says so."""
+    at = _upload(open_page("data", programme="P1"), _xlsx(good_workbook()))
+    button = at.button(key="apply")
+    assert button.disabled
+    assert any("ne change rien" in c.value for c in at.tabs[0].caption)
+
+
+def test_import_errors_have_no_none(small):
+    """A misspelt sheet: an error about the whole sheet (no row, no column) shows blank cells."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(_xlsx(good_workbook())))
+    book.create_sheet("budjet").append(["code"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    at = _upload(open_page("data", programme="P1"), buffer.getvalue())
+    table = shown(at.tabs[0].dataframe[0])
+    assert "budjet" in table["feuille"].tolist()
+    assert not table.isin(["None", "nan", "<NA>"]).any().any(), table
+
+
+def test_audit_log_and_last_sign_in_read_as_text(small):
+    """Minutes in UTC, the action and its details in words (no JSON, no microseconds)."""
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from dashboard.schema import audit_log, users
+
+    moment = dt.datetime(2026, 11, 30, 14, 5, 33, 123456, tzinfo=dt.timezone.utc)
+    with small.begin() as conn:
+        conn.execute(users.update().values(last_login_at=moment))
+        conn.execute(audit_log.update().values(at=moment))
+    at = open_page("data", programme="P1")
+    log = shown(at.tabs[2].dataframe[0])
+    assert set(log["Quand (UTC)"]) == {"30/11/2026 14:05"}
+    assert "Import d'un classeur" in log["Action"].tolist() and "Compte créé" in log["Action"].tolist()
+    account = log[log["Action"] == "Compte créé"].iloc[0]
+    assert account["Quoi"] == "compte admin@test.invalid"
+    assert "rôle : admin" in account["Détails"] and "{" not in " ".join(log["Détails"])
+    imported = log[log["Action"] == "Import d'un classeur"].iloc[0]["Détails"]
+    assert "ajoutées : 1" in imported  # counts per sheet, in words
+    admin = open_page("admin")
+    users_shown = shown(admin.dataframe[0])
+    assert users_shown["Dernière connexion"].tolist() == ["30/11/2026 14:05"]
+    admin_en = open_page("admin", lang="en")
+    assert shown(admin_en.dataframe[0])["Last sign-in"].tolist() == ["2026-11-30 14:05"]
+
+
+def test_empty_states_say_who_can_add_the_data(tmp_path, monkeypatch):
+    from dashboard import auth
+    from apptest import PASSWORD
+
+    engine = database(tmp_path, monkeypatch, {"programmes": [{"code": "VIDE", "name": "Programme vide",
+                                                              "start_date": dt_date(2025, 1, 1),
+                                                              "end_date": dt_date(2026, 12, 31)}]})
+    auth.add_user(engine, "conseil@test.invalid", "conseil", PASSWORD)
+    for page in ("budget", "progress", "training"):
+        board = " ".join(i.value for i in open_page(page, as_user="conseil@test.invalid", programme="VIDE").info)
+        assert "python -m dashboard" not in board and "gestionnaire du programme ou l'administration" in board
+        admin = " ".join(i.value for i in open_page(page, programme="VIDE").info)
+        assert "python -m dashboard" not in admin and "Vous pouvez les ajouter : page Données" in admin
+
+
+def dt_date(*args):
+    import datetime as dt
+
+    return dt.date(*args)
