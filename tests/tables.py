@@ -15,7 +15,8 @@ def shown(node) -> pd.DataFrame:
     if arrow.HasField("styler") and arrow.styler.display_values:
         frame = pa.ipc.open_stream(arrow.styler.display_values).read_all().to_pandas()
     else:
-        frame = node.value.astype(str)
+        # what Streamlit draws without a Styler: a missing value as "None" (its default placeholder)
+        frame = node.value.astype(object).map(lambda v: "None" if v is None or v != v else str(v))
     if node.type == "table":  # st.table renders Markdown: the page escaped imported text for it
         frame = frame.map(lambda v: re.sub(r"\\(.)", r"\1", v) if isinstance(v, str) else v)
     return frame.reset_index(drop=True)
