@@ -191,3 +191,19 @@ def dt_date(*args):
     import datetime as dt
 
     return dt.date(*args)
+
+
+# --- item 9: one format per language for cards, tables and charts ----------------------------------------
+
+def test_cards_and_chart_labels_in_the_page_language(small):
+    """One funder (AFD) holds all the signed funding: HHI 1, 10 000 out of 10 000. The category bars:
+    activities (L1) 1 200 / 1 000 = 120 %, travel (L2) 100 / 1 000 = 10 %."""
+    import json
+
+    en = open_page("funding", programme="P1", as_of="2022-07-01", lang="en")
+    assert "10,000 / 10,000" in [c.value for c in en.caption]
+    fr = open_page("budget", programme="P1", as_of="2022-07-01")
+    specs = [json.loads(c.proto.spec) for c in fr.get("plotly_chart")]
+    by_category = next(s for s in specs if s["layout"]["title"]["text"].startswith("Budget et dépenses par catégorie"))
+    spent = next(tr for tr in by_category["data"] if tr.get("text"))
+    assert dict(zip(spent["y"], spent["text"])) == {"Activités": "120\u00a0%", "Déplacements": "10\u00a0%"}

@@ -115,7 +115,7 @@ def render() -> None:
                            rule=t("fu.signed_help", lang))
             with cols[1]:
                 w.headline(t("fu.hhi", lang), fmt_number(figures["hhi"], lang, 2), figures["band"], lang,
-                           rule=f"{fmt_number(figures['hhi'] * 10000, lang)} / 10 000")
+                           rule=f"{fmt_number(figures['hhi'] * 10000, lang)} / {fmt_number(10000, lang)}")
             with cols[2]:
                 w.headline(t("fu.effective", lang), fmt_number(figures["effective_funders"], lang, 1), None, lang,
                            rule=t("fu.effective_help", lang))
