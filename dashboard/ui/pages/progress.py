@@ -187,9 +187,13 @@ def tree_table(tree: pd.DataFrame, lang: str) -> None:
     cells render Markdown: imported text is escaped (:func:`textsafe.md`). Nodes in bold, the
     status cells in their colour, the achievement as a bar of 0 to 100 % of the final target."""
     status, achievement = t("pg.col.status", lang), t("pg.col.achievement", lang)
-    statuses = list(tree["_status"])  # the model's frame is cached: never changed here
-    tree = tree.drop(columns="_status")
+    logframe, indicator = t("pg.col.logframe", lang), t("pg.col.indicator", lang)
+    statuses = [s if isinstance(s, str) else None for s in tree["_status"]]  # None (NaN) on node rows
     is_node = [s is None for s in statuses]
+    # An indicator's label once, on its first row; its other rows (one per country) carry its code.
+    codes = list(tree[indicator])
+    labels = ["" if i and codes[i] and codes[i] == codes[i - 1] else label for i, label in enumerate(tree[logframe])]
+    tree = tree.drop(columns="_status").assign(**{logframe: labels})  # a copy: the model's frame is cached
 
     def cell(value):
         return md(value) if isinstance(value, str) else value
@@ -199,7 +203,8 @@ def tree_table(tree: pd.DataFrame, lang: str) -> None:
     styler = styler.apply(lambda _: ["font-weight: 600" if node else "" for node in is_node], axis=0)
     styler = styler.apply(lambda _: [f"background-color: {w.status_fill(s)}" if s else "" for s in statuses],
                           subset=[status], axis=0)
-    styler = styler.bar(subset=[achievement], vmin=0, vmax=100, color=BAR, height=60, width=100)
+    styler = styler.set_properties(subset=[logframe], **{"min-width": "14em"})
+    styler = styler.bar(subset=[achievement], vmin=0, vmax=100, color=BAR, height=40, width=100)
     st.table(styler, hide_index=True, border="horizontal", alt=t("pg.tree_alt", lang))
 
 
