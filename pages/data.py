@@ -63,6 +63,8 @@ def readable(value) -> str:
     if isinstance(value, bool):
         return t("fmt.yes" if value else "fmt.no", lang)
     if isinstance(value, dict):
+        if isinstance(value.get("role"), str) and f"role.{value['role']}" in CATALOGUE:
+            value = {**value, "role": t(f"role.{value['role']}", lang)}
         return " · ".join(f"{field_name(k)} : {readable(v)}" if lang == "fr" else f"{field_name(k)}: {readable(v)}"
                           for k, v in value.items()) or "—"
     if isinstance(value, (list, tuple)):
@@ -207,6 +209,7 @@ with tab_edit, w.friendly_errors(lang):
                     grid[col] = grid[col].fillna("")
             edited = st.data_editor(
                 grid, key=f"grid:{snapshot_key}", num_rows="add", hide_index=True, width="content",
+                placeholder="",  # a blank cell is blank, not "None"
                 column_config={
                     # fixed widths: the key columns stay readable (and browser tests know where cells are)
                     "country_iso3": st.column_config.TextColumn(t("data.col.country", lang), max_chars=3, width=180,

@@ -162,12 +162,14 @@ def test_audit_log_and_last_sign_in_read_as_text(small):
     assert "Import d'un classeur" in log["Action"].tolist() and "Compte créé" in log["Action"].tolist()
     account = log[log["Action"] == "Compte créé"].iloc[0]
     assert account["Quoi"] == "compte admin@test.invalid"
-    assert "rôle : admin" in account["Détails"] and "{" not in " ".join(log["Détails"])
+    assert "rôle : administration" in account["Détails"] and "{" not in " ".join(log["Détails"])
     imported = log[log["Action"] == "Import d'un classeur"].iloc[0]["Détails"]
     assert "ajoutées : 1" in imported  # counts per sheet, in words
     admin = open_page("admin")
     users_shown = shown(admin.dataframe[0])
     assert users_shown["Dernière connexion"].tolist() == ["30/11/2026 14:05"]
+    # a missing value of a typed column is drawn with the page's placeholder, not "None"
+    assert admin.dataframe[0].proto.placeholder == "—"
     admin_en = open_page("admin", lang="en")
     assert shown(admin_en.dataframe[0])["Last sign-in"].tolist() == ["2026-11-30 14:05"]
 

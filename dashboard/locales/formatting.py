@@ -56,7 +56,7 @@ _ENTITIES = {
 #: Field names met in the audit log's details, in the reader's words (others: underscores as spaces).
 _FIELDS = {
     "role": ("rôle", "role"), "programmes": ("programmes", "programmes"), "countries": ("pays", "countries"),
-    "funder_code": ("bailleur", "funder"), "file": ("fichier", "file"), "counts": ("lignes", "rows"),
+    "funder_code": ("bailleur", "funder"), "funder": ("bailleur", "funder"), "file": ("fichier", "file"), "counts": ("lignes", "rows"),
     "inserted": ("ajoutées", "inserted"), "updated": ("modifiées", "updated"), "unchanged": ("inchangées", "unchanged"),
     "deleted": ("supprimées", "deleted"), "value": ("valeur", "value"), "target": ("cible", "target"),
     "source": ("source", "source"), "comment": ("commentaire", "comment"), "period_end": ("fin de période", "period end"),

@@ -117,7 +117,9 @@ def downloads(frame: pd.DataFrame, name: str, lang: str, key: str, sheet: str | 
 def table(frame: pd.DataFrame, lang: str, kinds: dict | None = None, colours: dict | None = None, **kwargs):
     """``st.dataframe`` of ``frame`` with its cells in the app's language (:func:`.formatting.styled`):
     numbers stay numbers (sorting), their text is the language's, not the browser's."""
-    return st.dataframe(formatting.styled(frame, lang, kinds, colours), hide_index=True, width="stretch", **kwargs)
+    # placeholder: what the browser draws for a missing value of a typed column (a Styler cannot reach it)
+    return st.dataframe(formatting.styled(frame, lang, kinds, colours), hide_index=True, width="stretch",
+                        placeholder=formatting.MISSING, **kwargs)
 
 
 def status_fill(status: str | None) -> str | None:
