@@ -138,3 +138,30 @@ def test_sheet_titles_are_the_pages_words(files):
     titles = {openpyxl.load_workbook(io.BytesIO(c)).active.title for n, c in files[("board", "en")]
               if n.endswith(".xlsx")}
     assert {"Budget lines", "Indicators", "Funder shares", "Grant end dates"} <= titles
+
+
+def test_files_by_hand_and_formulas_stay_text():
+    """Worked by hand: 1263000.456 EUR is 1263000 in both files (whole euros); a share 0.8277093
+    is 82,8 % in French; 7.0 is 7; a date reads 31/03/2023; a cell that starts like a formula
+    gets an apostrophe in both files; a disclosed "< 5" stays text."""
+    import pandas as pd
+
+    from dashboard.ui.widgets import to_csv, to_xlsx
+
+    frame = pd.DataFrame({"Montant (EUR)": [1263000.456, 7.0], "Part": [0.8277093333333332, 0.5],
+                          "Fin": [dt.date(2023, 3, 31), None], "Libellé": ["=HYPERLINK(\"x\")", "ok"],
+                          "Participants": ["< 5", 12]})
+    kinds = {"Montant (EUR)": "money", "Part": "percent", "Fin": "date"}
+    rows = list(csv.reader(io.StringIO(to_csv(frame, "fr", kinds)[3:].decode("utf-8")), delimiter=";"))
+    assert rows == [["Montant (EUR)", "Part (%)", "Fin", "Libellé", "Participants"],
+                    ["1263000", "82,8", "31/03/2023", "'=HYPERLINK(\"x\")", "< 5"],
+                    ["7", "50", "", "ok", "12"]]
+    english = list(csv.reader(io.StringIO(to_csv(frame, "en", kinds)[3:].decode("utf-8"))))
+    assert english[1][:3] == ["1263000", "82.8", "2023-03-31"]
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(frame, "Lignes budgétaires", "fr", kinds))).active
+    assert sheet.title == "Lignes budgétaires"
+    assert (sheet["A2"].value, sheet["A2"].number_format) == (1263000, "#,##0")
+    assert (sheet["B2"].value, sheet["B2"].number_format) == (82.8, "#,##0.0")
+    assert sheet["C2"].value == dt.datetime(2023, 3, 31) and sheet["C2"].number_format == "DD/MM/YYYY"
+    assert sheet["D2"].value == "'=HYPERLINK(\"x\")" and sheet["E2"].value == "< 5"
+    assert (sheet["E3"].value, sheet["E3"].number_format) == (12, "#,##0")
