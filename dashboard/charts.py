@@ -15,7 +15,7 @@ import datetime as dt
 
 import pandas as pd
 
-from .i18n import fmt_date, fmt_number, t
+from .i18n import fmt_date, fmt_number, fmt_percent, t
 from .metrics.thresholds import DEFAULT as TH
 from .textsafe import html, htmls
 
@@ -153,7 +153,7 @@ def budget_vs_spent(frame: pd.DataFrame, label_column: str, title: str, lang: st
          "orientation": "h", "marker": {"color": PALETTE["budget"]}},
         {"type": "bar", "y": labels, "x": _list(frame["spent_eur"]), "name": t("ch.spent", lang), "orientation": "h",
          "marker": {"color": PALETTE["spent"]}, "width": 0.4,
-         "text": [f"{e:.0%}" if e is not None and e == e else "" for e in frame["execution"]], **BAR_TEXT},
+         "text": [fmt_percent(e, lang) if e is not None and e == e else "" for e in frame["execution"]], **BAR_TEXT},
     ]
     return _figure(traces, _layout(title, height=max(260, 60 + 34 * len(frame)), barmode="overlay",
                                    separators=separators(lang),
@@ -194,7 +194,7 @@ def shares_bar(frame: pd.DataFrame, label_column: str, colour_column: str, title
     for ftype, part in frame.groupby(colour_column, sort=False):
         trace = {"type": "bar", "y": labels(part[label_column]), "x": _list(part["share"]), "orientation": "h",
                  "name": html(type_labels.get(ftype, ftype)), "marker": {"color": TYPE_COLOURS.get(ftype, "#bdc3c7")},
-                 "text": [f"{s:.0%}" for s in part["share"]], **BAR_TEXT}
+                 "text": [fmt_percent(s, lang) for s in part["share"]], **BAR_TEXT}
         if hover_column is not None:
             # imported text enters the hover as a value (%{customdata}), escaped, never as template text
             trace["customdata"] = [t("chx.funder_hover", lang, code=html(c)) for c in part[hover_column]]
@@ -226,7 +226,7 @@ def trend(per_type: pd.DataFrame, hhi: pd.DataFrame, as_of: dt.date, lang: str, 
     bars = _figure(bar_traces, _layout(t("ch.trend", lang, as_of=fmt_date(as_of, lang)), "EUR", height=340,
                                        barmode="stack", separators=separators(lang), xaxis=year_axis))
     line_trace = {"type": "scatter", "x": [int(y) for y in hhi["year"]], "y": _list(hhi["hhi"]),
-                  "mode": "lines+markers+text", "text": [f"{v:.2f}" if v is not None and v == v else "" for v in hhi["hhi"]],
+                  "mode": "lines+markers+text", "text": [fmt_number(v, lang, 2) if v is not None and v == v else "" for v in hhi["hhi"]],
                   "textposition": "top center", "line": {"color": PALETTE["spent"], "width": 3}, "name": "HHI",
                   "showlegend": False}
     shapes = [{"type": "rect", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": low, "y1": high,

@@ -136,10 +136,10 @@ CATALOGUE.update({
         "en": "Demo data: the figures are illustrative (a real programme, fictitious amounts and participants).",
     },
     "empty.no_programme": {
-        "fr": "Aucun programme dans la base. Importez un classeur (page Données ou "
-              "`python -m dashboard import CLASSEUR`), ou chargez la démo : `python -m dashboard load-demo`.",
-        "en": "No programme in the database. Import a workbook (Data page or "
-              "`python -m dashboard import WORKBOOK`), or load the demo: `python -m dashboard load-demo`.",
+        "fr": "Aucun programme dans la base pour votre compte. L'administration ajoute les programmes (page "
+              "Données) et les ouvre à votre compte (page Administration) : prévenez-la.",
+        "en": "No programme in the database for your account. The administrator adds programmes (Data page) and "
+              "opens them to your account (Administration page): tell them.",
     },
     "error.database": {
         "fr": "La base de données ne répond pas ({query}). Réessayez dans un instant ; si cela dure, "
@@ -224,8 +224,8 @@ CATALOGUE.update({
     "ov.programme_total": {"fr": "ensemble du programme", "en": "whole programme"},
     "ov.no_indicator": {"fr": "Aucun indicateur suivi : importez les feuilles indicators et targets.",
                         "en": "No indicator tracked: import the indicators and targets sheets."},
-    "ov.no_budget": {"fr": "Aucune ligne budgétaire : importez la feuille budget_lines.",
-                     "en": "No budget line: import the budget_lines sheet."},
+    "ov.no_budget": {"fr": "Aucune ligne budgétaire : il faut la feuille budget_lines du modèle.",
+                     "en": "No budget line: it needs the template's budget_lines sheet."},
 })
 
 CATALOGUE.update({
@@ -327,10 +327,10 @@ CATALOGUE.update({
     "bu.col.burn": {"fr": "Indice", "en": "Burn index"},
     "bu.col.status": {"fr": "État", "en": "Status"},
     "bu.empty": {
-        "fr": "Ce programme n'a pas encore de ligne budgétaire. Importez la feuille budget_lines (page Données "
-              "ou `python -m dashboard import`), puis les dépenses (feuille expenditures).",
-        "en": "This programme has no budget line yet. Import the budget_lines sheet (Data page or "
-              "`python -m dashboard import`), then the expenditures sheet.",
+        "fr": "Ce programme n'a pas encore de ligne budgétaire : il faut la feuille budget_lines du modèle, "
+              "puis les dépenses (feuille expenditures).",
+        "en": "This programme has no budget line yet: it needs the template's budget_lines sheet, then the "
+              "expenditures sheet.",
     },
     "bu.no_spending": {"fr": "Aucune dépense enregistrée à cette date (feuille expenditures).",
                        "en": "No expenditure recorded by this date (expenditures sheet)."},

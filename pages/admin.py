@@ -27,13 +27,13 @@ def account_error(err: auth.AccountError) -> None:
 with w.friendly_errors(lang):
     users = auth.list_users(engine)
     st.subheader(t("admin.users", lang))
-    st.dataframe(pd.DataFrame([{
+    w.table(pd.DataFrame([{
         t("admin.col.email", lang): u["email"], t("admin.col.role", lang): t(f"role.{u['role']}", lang),
         t("admin.col.scope", lang): ", ".join(u["programmes"] + [country_name(c, lang) for c in u["countries"]])
         or (u["funder_code"] or ""),
         t("admin.col.active", lang): bool(u["active"]), t("admin.col.demo", lang): bool(u["is_demo"]),
-        t("admin.col.last_login", lang): u["last_login_at"] or "",
-    } for u in users]), hide_index=True, width="stretch")
+        t("admin.col.last_login", lang): u["last_login_at"],
+    } for u in users]), lang, kinds={t("admin.col.last_login", lang): "datetime"}, key="users")
 
     programmes = query(engine, "programmes", all_programmes=1, programmes=[])["code"].tolist()
     funders = [r for r in query(engine, "funder_list").itertuples(index=False)]

@@ -10,13 +10,14 @@ import streamlit as st
 
 from dashboard import editing
 from dashboard.db import query, records
-from dashboard.i18n import country_name, fmt_date, t
+from dashboard.i18n import CATALOGUE, country_name, t
 from dashboard.importer import import_workbook, read_upload
 from dashboard.importer.read import RawWorkbook, UnreadableWorkbook
 from dashboard.importer.template import template_xlsx
 from dashboard.kpis import to_date
 from dashboard.textsafe import md
 from dashboard.ui import access, data, scoped
+from dashboard.ui import formatting
 from dashboard.ui import widgets as w
 
 access.require_page("data")  # first: nothing is read unless the router runs this page for this session
@@ -31,16 +32,49 @@ tab_import, tab_edit, tab_audit = st.tabs([t("data.tab_import", lang), t("data.t
                                            t("data.tab_audit", lang)])
 
 
-def error_table(issues) -> pd.DataFrame:
+def error_table(issues, names: dict | None = None) -> pd.DataFrame:
+    """The errors of an import or a save: sheet, row, column, value, message. ``names``: the words
+    the page used for the sheet and its columns (the edit grid's headers), else the workbook's own."""
+    names = names or {}
     cols = ("sheet", "row", "column", "value", "message")
-    return pd.DataFrame([i.as_dict(lang) for i in issues], columns=cols).rename(
-        columns={c: t(f"imp.col.{c}", lang) for c in cols})
+    rows = []
+    for issue in issues:
+        found = issue.as_dict(lang)
+        found["sheet"] = names.get(found["sheet"], found["sheet"] or "")
+        found["column"] = names.get(found["column"], found["column"]) if found["column"] else ""
+        found["row"] = found["row"] if found["row"] is not None else ""
+        rows.append(found)
+    return pd.DataFrame(rows, columns=cols).rename(columns={c: t(f"imp.col.{c}", lang) for c in cols})
 
 
 def counts_table(counts: dict) -> pd.DataFrame:
     cols = ("inserted", "updated", "unchanged", "deleted")
     return pd.DataFrame([{t("imp.col.sheet", lang): sheet, **{t(f"imp.col.{c}", lang): n[c] for c in cols}}
                          for sheet, n in counts.items()])
+
+
+def readable(value) -> str:
+    """A value of the audit log (JSON: a dict, a list, a number...) as a line of text in the
+    reader's words: "rôle : manager · programmes : PCRPM-C2", numbers in the language's format."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return t("fmt.yes" if value else "fmt.no", lang)
+    if isinstance(value, dict):
+        if isinstance(value.get("role"), str) and f"role.{value['role']}" in CATALOGUE:
+            value = {**value, "role": t(f"role.{value['role']}", lang)}
+        return " · ".join(f"{field_name(k)} : {readable(v)}" if lang == "fr" else f"{field_name(k)}: {readable(v)}"
+                          for k, v in value.items()) or "—"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(readable(v) for v in value) or "—"
+    return formatting.cell_text(value, "number", lang)
+
+
+def field_name(key) -> str:
+    key = str(key)
+    return t(f"data.field.{key}", lang) if f"data.field.{key}" in CATALOGUE else key.replace("_", " ")
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -51,6 +85,8 @@ with tab_import, w.friendly_errors(lang):
                        icon=":material/download:", key="template")
     uploads = st.file_uploader(t("data.upload", lang), type=["xlsx", "csv", "xml"], accept_multiple_files=True,
                                key="upload", help=t("data.upload_help", lang))
+    # Streamlit draws the drop area's own words in English: they are said here in the reader's words.
+    st.caption(t("data.upload_zone", lang, mb=st.get_option("server.maxUploadSize")))
     replace = st.checkbox(t("data.replace", lang, code=md(f.programme)), key="replace",
                           disabled=f.programme is None or not scope.can_write(f.programme))
     if not uploads:  # the parsed workbook of a file no longer there is not kept
@@ -95,18 +131,21 @@ with tab_import, w.friendly_errors(lang):
             if not checked.ok:
                 st.error(t("imp.report_rejected", lang, n=checked.error_count), icon=":material/error:")
                 table = error_table(checked.issues)
-                st.dataframe(table, hide_index=True, width="stretch")
-                w.downloads(table, "erreurs_import", lang, key="errors")
+                w.table(table, lang, key="import_errors")
+                w.downloads(table, "erreurs_import", lang, key="errors", sheet=t("data.sheet.errors", lang))
             else:
                 st.success(t("data.dry_ok", lang), icon=":material/fact_check:")
                 if getattr(raw, "notes", None):  # an IATI file: what it leaves out
                     st.info("\n".join([t("iati.notes", lang)] + [f"- {t(k, lang, **p)}" for k, p in raw.notes]))
-                st.dataframe(counts_table(checked.counts), hide_index=True, width="stretch")
+                w.table(counts_table(checked.counts), lang, key="import_counts")
                 rate_lines = checked.rate_lines(lang)
                 if rate_lines:  # shared exchange rates: what they change beyond this workbook (plain text, no markdown)
                     st.warning(t("data.rates_warning", lang), icon=":material/currency_exchange:")
                     st.text("\n".join(rate_lines))
-                if st.button(t("data.apply", lang), type="primary", key="apply", disabled=not checked.changed):
+                if not checked.changed:  # the button is greyed out: say why
+                    st.caption(t("data.apply_nothing", lang))
+                if st.button(t("data.apply", lang), type="primary", key="apply", disabled=not checked.changed,
+                             help=None if checked.changed else t("data.apply_nothing", lang)):
                     done = import_workbook(engine, raw, actor=scope.email, filename=names,
                                            replace_programme=replace_code, scope=scope)
                     data.clear()
@@ -115,7 +154,7 @@ with tab_import, w.friendly_errors(lang):
                         st.session_state["last_import"] = (digest, done.counts)
                     else:  # the database changed between the dry run and now
                         st.error(t("imp.report_rejected", lang, n=done.error_count), icon=":material/error:")
-                        st.dataframe(error_table(done.issues), hide_index=True, width="stretch")
+                        w.table(error_table(done.issues), lang, key="apply_errors")
                 if st.session_state.get("last_import", (None,))[0] == digest:
                     st.success(t("data.applied", lang), icon=":material/check_circle:")
 
@@ -170,12 +209,13 @@ with tab_edit, w.friendly_errors(lang):
                     grid[col] = grid[col].fillna("")
             edited = st.data_editor(
                 grid, key=f"grid:{snapshot_key}", num_rows="add", hide_index=True, width="content",
+                placeholder="",  # a blank cell is blank, not "None"
                 column_config={
                     # fixed widths: the key columns stay readable (and browser tests know where cells are)
                     "country_iso3": st.column_config.TextColumn(t("data.col.country", lang), max_chars=3, width=180,
                                                                 help=t("data.col.country_help", lang)),
-                    "period_end": st.column_config.DateColumn(t("data.col.period_end", lang), format="YYYY-MM-DD",
-                                                              width=130),
+                    "period_end": st.column_config.DateColumn(t("data.col.period_end", lang), width=130,
+                                                              format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"),
                     "value": st.column_config.NumberColumn(t("data.col.value", lang), width=110),
                     "target": st.column_config.NumberColumn(t("data.col.target", lang), width=110),
                     "source": st.column_config.TextColumn(t("data.col.source", lang)),
@@ -212,17 +252,21 @@ with tab_edit, w.friendly_errors(lang):
                     st.error(t("auth.denied", lang), icon=":material/lock:")
                 elif result.conflicts:
                     st.error(t("data.conflict", lang, n=len(result.conflicts)), icon=":material/sync_problem:")
-                    st.dataframe(pd.DataFrame([{
+                    w.table(pd.DataFrame([{
                         t("data.col.country", lang): country_name(c.key.get("country_iso3") or None, lang),
                         t("data.col.period_end", lang): c.key["period_end"],
-                        t("data.col.yours", lang): json.dumps(c.mine, ensure_ascii=False, default=str),
-                        t("data.col.theirs", lang): json.dumps(
-                            {k: v for k, v in (c.theirs or {}).items() if k != "version"}, ensure_ascii=False,
-                            default=str) if c.theirs else t("data.deleted", lang),
-                    } for c in result.conflicts]), hide_index=True, width="stretch")
+                        t("data.col.yours", lang): readable(c.mine),
+                        t("data.col.theirs", lang): readable(
+                            {k: v for k, v in (c.theirs or {}).items() if k != "version"})
+                        if c.theirs else t("data.deleted", lang),
+                    } for c in result.conflicts]), lang, kinds={t("data.col.period_end", lang): "date"},
+                        key="conflicts")
                 else:
                     st.error(t("data.rejected", lang, n=len(result.issues)), icon=":material/error:")
-                    st.dataframe(error_table(result.issues), hide_index=True, width="stretch")
+                    grid_names = {sheet: t(f"data.sheet.{sheet}", lang), "country_iso3": t("data.col.country", lang),
+                                  **{c: t(f"data.col.{c}", lang) for c in ("period_end", "value", "target", "source",
+                                                                           "comment")}}
+                    w.table(error_table(result.issues, grid_names), lang, key="save_errors")
             if st.session_state.pop("edit_saved", None):
                 st.success(t("data.saved", lang), icon=":material/check_circle:")
 
@@ -232,10 +276,11 @@ with tab_audit, w.friendly_errors(lang):
     left, middle, right = st.columns(3)
     actor = left.text_input(t("data.audit_actor", lang), key="audit_actor").strip().lower()
     action = middle.selectbox(t("data.audit_action", lang), ["", "import", "import_rejected", "edit", "edit_refused",
-                                                            "user_add", "user_update", "user_disable", "user_enable",
+                                                            "comment", "comment_refused", "pack", "user_add",
+                                                            "user_update", "user_disable", "user_enable",
                                                             "user_password", "demo_mode_start", "demo_mode_end"],
                               key="audit_action",
-                              format_func=lambda a: a or t("data.audit_any", lang))
+                              format_func=lambda a: t(f"data.action.{a}", lang) if a else t("data.audit_any", lang))
     since = right.date_input(t("data.audit_since", lang), value=dt.date.today() - dt.timedelta(days=90),
                              key="audit_since")
     if scope.role != "admin":
@@ -243,19 +288,32 @@ with tab_audit, w.friendly_errors(lang):
     log = query(engine, "audit_log", actor=actor, action=action, limit=500,
                 since=dt.datetime.combine(since, dt.time(0), tzinfo=dt.timezone.utc))
 
-    def _text(value):
-        if value is None or (isinstance(value, float) and pd.isna(value)):
-            return ""
-        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    def _action(action):
+        return t(f"data.action.{action}", lang) if f"data.action.{action}" in CATALOGUE else action
+
+    def _entity(entity):
+        return t(f"data.entity.{entity}", lang) if f"data.entity.{entity}" in CATALOGUE else entity
+
+    def _text(value):  # JSON columns: SQLite gives text, PostgreSQL the value
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return value
+        return "" if value is None else readable(value)
 
     table = pd.DataFrame([{
-        t("data.col.when", lang): r["at"], t("data.col.who", lang): r["actor"], t("data.col.action", lang): r["action"],
-        t("data.col.what", lang): " ".join(x for x in (r["entity"] or "", r["entity_key"] or "") if x),
+        t("data.col.when", lang): r["at"], t("data.col.who", lang): r["actor"],
+        t("data.col.action", lang): _action(r["action"]),
+        t("data.col.what", lang): " ".join(x for x in (_entity(r["entity"]) if r["entity"] else "",
+                                                       r["entity_key"] or "") if x),
         t("data.col.before", lang): _text(r["before"]), t("data.col.after", lang): _text(r["after"]),
         t("data.col.details", lang): _text(r["details"]),
     } for r in records(log)])
+    audit_kinds = {t("data.col.when", lang): "datetime"}
     if table.empty:
         st.info(t("data.audit_empty", lang), icon=":material/info:")
     else:
-        st.dataframe(table, hide_index=True, width="stretch")
-        w.downloads(table, "journal_audit", lang, key="audit")
+        w.table(table, lang, kinds=audit_kinds, key="audit_table")
+        w.downloads(table, f"journal_audit_{dt.date.today()}", lang, key="audit", sheet=t("data.sheet.audit", lang),
+                    kinds=audit_kinds)

@@ -32,9 +32,9 @@ def decks(at: AppTest) -> list[dict]:
 
 
 def table(at: AppTest, column: str):
-    """The one dataframe shown with ``column``."""
-    found = [d.value for d in at.dataframe if column in d.value.columns]
-    assert len(found) == 1, [list(d.value.columns) for d in at.dataframe]
+    """The one dataframe (or static table) shown with ``column``, its values as sent."""
+    found = [d.value for d in [*at.dataframe, *at.table] if column in d.value.columns]
+    assert len(found) == 1, [list(d.value.columns) for d in [*at.dataframe, *at.table]]
     return found[0]
 
 

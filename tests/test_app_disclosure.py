@@ -29,6 +29,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 
+from tables import shown
 from apptest import ADMIN, PASSWORD, database, open_page
 from dashboard import auth
 from dashboard.db import make_engine, upgrade
@@ -125,10 +126,11 @@ def downloaded(monkeypatch):
     files: dict[str, dict[str, pd.DataFrame]] = {}
     original = widgets.downloads
 
-    def record(frame, name, lang, key):
-        files[key] = {"csv": pd.read_csv(io.BytesIO(widgets.to_csv(frame)), encoding="utf-8-sig", dtype=str),
-                      "xlsx": pd.read_excel(io.BytesIO(widgets.to_xlsx(frame, name)), dtype=str)}
-        original(frame, name, lang, key)
+    def record(frame, name, lang, key, sheet=None, kinds=None):
+        files[key] = {"csv": pd.read_csv(io.BytesIO(widgets.to_csv(frame, lang, kinds)), encoding="utf-8-sig",
+                                         dtype=str, sep=";" if lang == "fr" else ","),
+                      "xlsx": pd.read_excel(io.BytesIO(widgets.to_xlsx(frame, sheet or name, lang, kinds)), dtype=str)}
+        original(frame, name, lang, key, sheet, kinds)
 
     monkeypatch.setattr(widgets, "downloads", record)
     return files
@@ -154,8 +156,9 @@ def received(at) -> dict:
         proto = getattr(node, "proto", None)
         if proto is None or not hasattr(proto, "ListFields"):
             continue
-        if node.type == "dataframe":
+        if node.type in ("dataframe", "table"):  # the values sent, and the texts drawn (a Styler's)
             frames.append(node.value)
+            texts.extend(shown(node).astype(str).to_numpy().ravel().tolist())
             continue
         if node.type == "deck_gl_json_chart":  # the world's shapes: read as JSON, not as text
             decks.append(json.loads(proto.json))
@@ -281,7 +284,7 @@ def test_training_page(app, downloaded):
     assert reach["Réalisation"].isna().tolist() == [False, True, True]
     for kind_ in ("csv", "xlsx"):
         assert figures(downloaded["reach"][kind_]["Réalisé"]) == ["13", SMALL, ND]
-        assert downloaded["reach"][kind_]["Réalisation"].isna().tolist() == [False, True, True]
+        assert downloaded["reach"][kind_]["Réalisation (%)"].isna().tolist() == [False, True, True]
     no_ratio_gives_a_count_back(got)
 
 
@@ -318,7 +321,7 @@ def test_progress_page(app, downloaded):
     for kind in ("csv", "xlsx"):
         report = downloaded["report"][kind]
         assert figures(report["Réalisé"]) == ["13", SMALL, ND]
-        assert report["Réalisation"].isna().tolist() == [False, True, True]
+        assert report["Réalisation (%)"].isna().tolist() == [False, True, True]
     assert pinned({"R": 13, "MLI": SMALL, "SEN": ND}, [("R", ["MLI", "SEN"])]) == {}
     heatmap = got["figures"][0]
     # countries as rows (the heatmap is drawn transposed: one result, three columns)
@@ -334,9 +337,10 @@ def test_overview_page(app, downloaded):
     assert shown["Personnes formées"] == "13" and shown["Progrès du cadre logique"] == "22\u00a0%"
     grid = downloaded["grid"]
     for kind in ("csv", "xlsx"):
-        cells = grid[kind].set_index("country")
-        assert "participants" not in cells.columns  # the grid shows (and downloads) one figure: progress
-        assert cells.loc["MLI", "progress"] == ND and cells.loc["SEN", "progress"] == ND
+        cells = grid[kind].set_index("Pays")  # the file's words: country names, translated headers
+        progress = "Progrès du cadre logique (%)"
+        assert "Personnes formées" not in cells.columns  # the grid shows (and downloads) one figure: progress
+        assert cells.loc["Mali", progress] == ND and cells.loc["Sénégal", progress] == ND
     behind = downloaded["alerts-behind"]
     for kind in ("csv", "xlsx"):
         assert figures(behind[kind]["Réalisé"]) == ["13", SMALL]  # roll-up, Mali ("Réalisé 2.0" before)

@@ -81,7 +81,7 @@ def test_a_country_over_its_budget_reads_over_budget_in_red(app):
         lines = at.dataframe[0].value
         status = "État" if lang == "fr" else "Status"
         # its lines over their own amount carry the same name (one status, one name)
-        assert "SEN-ACT-A213" in set(lines.loc[lines[status] == label].iloc[:, 0])
+        assert "SEN-ACT-A213" in set(lines.loc[lines[status] == label, "Ligne" if lang == "fr" else "Line"])
 
 
 def test_the_country_filter_restricts_the_budget_figures(app):

@@ -82,7 +82,7 @@ def test_drawn_values_by_hand():
     lines = figs["budget_vs_spent"]
     # largest first = drawn at the top = last in a horizontal bar chart; NaN execution → no label
     assert list(lines["data"][0]["y"]) == ["Mali", "Burkina Faso"]
-    assert list(lines["data"][1]["x"]) == [100.0, 900.0] and list(lines["data"][1]["text"]) == ["", "90%"]
+    assert list(lines["data"][1]["x"]) == [100.0, 900.0] and list(lines["data"][1]["text"]) == ["", "90\u00a0%"]  # French: "90 %"
     assert lines["layout"]["separators"] == ", " and lines["layout"]["height"] == 260 + 40
     assert lines["layout"]["title"]["text"] == "Budget et dépenses<br><sup>(EUR, au 24/10/2023)</sup>"
     curve = figs["spend_curve"]
@@ -94,7 +94,7 @@ def test_drawn_values_by_hand():
     assert {t["name"]: list(t["x"]) for t in shares["data"]} == {"Bilatéral": [0.2, 0.5], "Fondation": [0.3]}
     assert list(shares["layout"]["yaxis"]["categoryarray"]) == ["UE", "FdF", "AFD"]
     hhi = figs["hhi_trend"]
-    assert list(hhi["data"][0]["text"]) == ["0.62", ""]  # f"{0.625:.2f}" rounds half to even
+    assert list(hhi["data"][0]["text"]) == ["0,62", ""]  # French decimal comma; 0.625 rounds half to even
     assert [(s["y0"], s["y1"]) for s in hhi["layout"]["shapes"]] == [(0, 0.15), (0.15, 0.25), (0.25, 1.05)]
     timeline = figs["timeline"]
     # G2 has no start date: its bar starts at the signature; G1 ends within the cliff window: red

@@ -153,9 +153,10 @@ def test_download_a_table_and_open_it(app, page):
     settle(page)
     with page.expect_download() as info:
         page.locator('[data-testid="stDownloadButton"] button', has_text="CSV").first.click()
-    rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read())))
+    # a French page's CSV: ";" between fields (French Excel), amounts in whole euros as on the page
+    rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read()), delimiter=";"))
     lines = kpis(engine, "PCRPM-C2", dt.date(2022, 12, 31))["budget"]
-    assert sum(float(r["Budget (EUR)"]) for r in rows) == pytest.approx(lines["budget"], abs=1e-3)
+    assert sum(int(r["Budget (EUR)"]) for r in rows) == pytest.approx(lines["budget"], abs=0.5 * len(rows))
 
 
 def test_a_funder_typing_an_internal_url_lands_on_the_overview(app, page):

@@ -231,18 +231,20 @@ def test_a_funder_grid_shows_only_the_programmes_it_funds_with_small_counts_hidd
     files = {}
     original = widgets.downloads
 
-    def record(frame, name, lang, key):
-        files[key] = pd.read_csv(io.BytesIO(widgets.to_csv(frame)), encoding="utf-8-sig", dtype=str)
-        original(frame, name, lang, key)
+    def record(frame, name, lang, key, sheet=None, kinds=None):
+        files[key] = pd.read_csv(io.BytesIO(widgets.to_csv(frame, lang, kinds)), encoding="utf-8-sig", dtype=str,
+                                 sep=";")
+        original(frame, name, lang, key, sheet, kinds)
 
     monkeypatch.setattr(widgets, "downloads", record)
     at = open_page(None, as_user="bailleur@test.invalid", as_of="2022-07-31")
     assert _grid(at).to_dict() == {"P1": {"Guinée": "—", "Sénégal": "40\u00a0%"}}
-    cells = files["grid"].set_index("country")
-    assert list(cells["programme"]) == ["P1", "P1"]
-    assert cells.loc["SEN", "progress"] == "0.4"
+    cells = files["grid"].set_index("Pays")  # the page's words: French headers and country names
+    assert list(cells["Programme"]) == ["P1", "P1"]
+    assert cells.loc["Sénégal", "Progrès du cadre logique (%)"] == "40"
+    assert cells.loc["Sénégal", "Au"] == "31/07/2022"
     # the grid shows one figure: the download holds it, and no count of people
-    assert list(cells.columns) == ["programme", "as_of", "progress"]
+    assert list(cells.columns) == ["Programme", "Au", "Progrès du cadre logique (%)"]
 
 
 def test_the_pack_names_and_counts_them_as_the_pages_do(tmp_path, monkeypatch):

@@ -4,12 +4,11 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- training page: headline ---------------------------------------------------------------
     "tr.title": {"fr": "Formations et portée — {code}", "en": "Training reach — {code}"},
     "tr.empty": {
-        "fr": "Aucune session commencée à cette date dans ce périmètre. Importez les feuilles sessions et "
-              "attendance (et organisations pour les structures des participants) depuis la page Données ou avec "
-              "`python -m dashboard import`, ou reculez/avancez la date de situation.",
-        "en": "No session started by this date in this scope. Import the sessions and attendance sheets (and "
-              "organisations for the participants' organisations) from the Data page or with "
-              "`python -m dashboard import`, or move the as-of date.",
+        "fr": "Aucune session commencée à cette date dans ce périmètre : il faut les feuilles sessions et "
+              "attendance du modèle (et organisations pour les structures des participants). Vous pouvez aussi "
+              "reculer ou avancer la date de situation.",
+        "en": "No session started by this date in this scope: it needs the template's sessions and attendance "
+              "sheets (and organisations for the participants' organisations). You can also move the as-of date.",
     },
     "tr.sessions": {"fr": "Sessions", "en": "Sessions"},
     "tr.sessions_help": {"fr": "{attendances} présences (une par participant et par session).",
@@ -148,10 +147,10 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- progress page -------------------------------------------------------------------------
     "pg.title": {"fr": "Progrès par pays — {code}", "en": "Country progress — {code}"},
     "pg.empty": {
-        "fr": "Ce programme n'a pas encore d'indicateur. Importez les feuilles logframe, indicators et targets "
-              "(cibles), puis measurements (mesures), depuis la page Données ou avec `python -m dashboard import`.",
-        "en": "This programme has no indicator yet. Import the logframe, indicators and targets sheets, then "
-              "measurements, from the Data page or with `python -m dashboard import`.",
+        "fr": "Ce programme n'a pas encore d'indicateur : il faut les feuilles logframe, indicators et targets "
+              "(cibles) du modèle, puis measurements (mesures).",
+        "en": "This programme has no indicator yet: it needs the template's logframe, indicators and targets "
+              "sheets, then measurements.",
     },
     "pg.picker": {"fr": "Pays", "en": "Country"},
     "pg.all_countries": {"fr": "Tous les pays", "en": "All countries"},

@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..db import DatabaseFileGone, QueryError
 from ..i18n import t
+from . import formatting
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +66,12 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 def sheet_title(name: str, taken=()) -> str:
     """A valid Excel sheet title for ``name`` (a programme code may hold ``/``): without the
     characters Excel forbids (``[]:*?/\\``), no leading or trailing apostrophe, at most 31
-    characters, and different (case-insensitively) from the titles in ``taken``."""
-    title = _SHEET_FORBIDDEN.sub("_", str(name)).strip().strip("'")[:31] or "data"
+    characters (a longer title is cut at a word boundary: callers pass short titles, the file name
+    carries the long one), and different (case-insensitively) from the titles in ``taken``."""
+    title = _SHEET_FORBIDDEN.sub("_", str(name)).strip().strip("'")
+    if len(title) > 31:
+        title = title[:31].rsplit(" ", 1)[0] if " " in title[:31] else title[:31]
+    title = title or "data"
     used = {t_.lower() for t_ in taken}
     candidate, n = title, 1
     while candidate.lower() in used:
@@ -76,26 +81,50 @@ def sheet_title(name: str, taken=()) -> str:
     return candidate
 
 
-def to_xlsx(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+def to_xlsx(frame: pd.DataFrame, sheet: str = "data", lang: str | None = None, kinds: dict | None = None) -> bytes:
+    """An Excel file of a table. With ``lang``: the page's table in that language (numbers and dates
+    with their number formats, :mod:`.formatting`); without: the cells as they are (a sheet to import
+    again, such as the explanations' ``comments`` sheet)."""
+    if lang is not None:
+        return formatting.to_xlsx(frame, lang, sheet, kinds)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         neutralise(frame).to_excel(writer, sheet_name=sheet_title(sheet), index=False)
     return buffer.getvalue()
 
 
-def to_csv(frame: pd.DataFrame) -> bytes:
-    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+def to_csv(frame: pd.DataFrame, lang: str = "fr", kinds: dict | None = None) -> bytes:
+    """A CSV file of a table in ``lang``'s spreadsheet conventions (:func:`.formatting.to_csv`)."""
+    return formatting.to_csv(frame, lang, kinds)
 
 
-def downloads(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
-    """CSV and Excel download buttons for a table. The files are written when a button is
+def downloads(frame: pd.DataFrame, name: str, lang: str, key: str, sheet: str | None = None,
+              kinds: dict | None = None) -> None:
+    """CSV and Excel download buttons for a table, in the page's language: translated headers,
+    rounded numbers, dates as the language writes them (:mod:`.formatting`). ``name``: the file
+    name; ``sheet``: the Excel sheet's short title (31 characters at most); ``kinds``: the columns'
+    kinds where the data does not say (money, percent...). The files are written when a button is
     clicked, not on every rerun (an Excel file costs tens of milliseconds to write)."""
+    sheet = sheet or name
     left, right, _ = st.columns([1, 1, 6])
-    left.download_button(t("download.csv", lang), lambda: to_csv(frame), f"{name}.csv", "text/csv",
+    left.download_button(t("download.csv", lang), lambda: to_csv(frame, lang, kinds), f"{name}.csv", "text/csv",
                          key=f"{key}-csv", icon=":material/download:")
-    right.download_button(t("download.xlsx", lang), lambda: to_xlsx(frame, name), f"{name}.xlsx",
+    right.download_button(t("download.xlsx", lang), lambda: to_xlsx(frame, sheet, lang, kinds), f"{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}-xlsx", icon=":material/download:")
+
+
+def table(frame: pd.DataFrame, lang: str, kinds: dict | None = None, colours: dict | None = None, **kwargs):
+    """``st.dataframe`` of ``frame`` with its cells in the app's language (:func:`.formatting.styled`):
+    numbers stay numbers (sorting), their text is the language's, not the browser's."""
+    # placeholder: what the browser draws for a missing value of a typed column (a Styler cannot reach it)
+    return st.dataframe(formatting.styled(frame, lang, kinds, colours), hide_index=True, width="stretch",
+                        placeholder=formatting.MISSING, **kwargs)
+
+
+def status_fill(status: str | None) -> str | None:
+    """The table background of a status (its colour, light)."""
+    return STATUS_FILL[STATUS_COLOURS.get(status, "gray")] if status else None
 
 
 def chart(container, spec: dict, key: str) -> None:
@@ -156,6 +185,13 @@ def friendly_errors(lang: str):
         log.exception("page failure")
         st.error(t("error.unexpected", lang), icon=":material/error:")
 
+
+
+def empty(key: str, lang: str, scope, **params) -> None:
+    """An empty state: what is missing, and who can add it, in the reader's words (a writer: where;
+    a reader: who to tell)."""
+    who = "empty.who_writer" if scope is not None and scope.writes else "empty.who_reader"
+    st.info(t(key, lang, **params) + " " + t(who, lang), icon=":material/info:")
 
 
 def context_caption(prog, filters, elapsed: float, lang: str) -> None:

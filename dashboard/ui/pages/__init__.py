@@ -43,7 +43,9 @@ def start(nav_key: str):
     f = st.session_state["filters"]
     if f.programme is None:
         st.title(t(nav_key, f.lang))
-        st.info(t("empty.no_programme", f.lang), icon=":material/info:")
+        scope = access.scope()
+        admin = scope is not None and scope.role == "admin"
+        st.info(t("empty.no_programme_admin" if admin else "empty.no_programme", f.lang), icon=":material/info:")
         st.stop()
     return f, f.lang, access.scope()
 

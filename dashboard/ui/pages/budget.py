@@ -54,25 +54,35 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str) -> d
     by_category["label"] = [t(f"cat.{c}", lang) for c in by_category["category"]]
     m["by_category"] = charts.budget_vs_spent(
         by_category, "label", t("ch.by_category", lang, as_of=fmt_date(as_of, lang)), lang)
-    table = line_table(lines)
-    m["lines"] = pd.DataFrame({
-        t("bu.col.code", lang): table["code"],
-        t("bu.col.label", lang): table["label"],
-        t("bu.col.country", lang): [country_name(c, lang) for c in table["country_iso3"]],
-        t("bu.col.category", lang): [t(f"cat.{c}", lang) for c in table["category"]],
-        t("bu.col.currency", lang): table["currency"],
-        t("bu.col.amount_local", lang): table["amount"],
-        # Spent in the line's currency, when every voucher is in that currency.
-        t("bu.col.spent_local", lang): [s if n == 0 else None for s, n in zip(table["spent_local"],
-                                                                               table["foreign_vouchers"])],
-        t("bu.col.amount_eur", lang): table["amount_eur"],
-        t("bu.col.spent_eur", lang): table["spent_eur"],
-        t("bu.col.execution", lang): table["execution"],
-        t("bu.col.burn", lang): table["burn_index"],
-        t("bu.col.status", lang): [w.status_label(s, lang) for s in table["status"]],
-    })
+    m["lines"], m["lines_colours"], m["lines_kinds"] = lines_frame(line_table(lines), lang)
     m["cash"] = None if cash.empty else charts.cash(cash, as_of, lang)
     return m
+
+
+def lines_frame(table: pd.DataFrame, lang: str) -> tuple[pd.DataFrame, list, dict]:
+    """The budget lines as the page shows and downloads them: what a manager acts on first (status,
+    line, euros, execution), then the line's own currency; the status colours; the columns' kinds."""
+    col = {c: t(f"bu.col.{c}", lang) for c in ("status", "code", "label", "country", "amount_eur", "spent_eur",
+                                                "execution", "burn", "category", "currency", "amount_local",
+                                                "spent_local")}
+    frame = pd.DataFrame({
+        col["status"]: [w.status_label(s, lang) for s in table["status"]],
+        col["code"]: table["code"],
+        col["label"]: table["label"],
+        col["country"]: [country_name(c, lang) for c in table["country_iso3"]],
+        col["amount_eur"]: table["amount_eur"].astype(float),
+        col["spent_eur"]: table["spent_eur"].astype(float),
+        col["execution"]: table["execution"],
+        col["burn"]: table["burn_index"],
+        col["category"]: [t(f"cat.{c}", lang) for c in table["category"]],
+        col["currency"]: table["currency"],
+        col["amount_local"]: table["amount"].astype(float),
+        # Spent in the line's currency, when every voucher is in that currency.
+        col["spent_local"]: [s if n == 0 else None for s, n in zip(table["spent_local"], table["foreign_vouchers"])],
+    })
+    kinds = {col["amount_eur"]: "money", col["spent_eur"]: "money", col["execution"]: "percent",
+             col["burn"]: "decimal", col["amount_local"]: "amount", col["spent_local"]: "amount"}
+    return frame, [w.status_fill(s) for s in table["status"]], kinds
 
 
 def render() -> None:
@@ -84,7 +94,7 @@ def render() -> None:
         heading(t("nav.budget", lang), lang, prog)
         w.context_caption(prog, f, b["elapsed"], lang)
         if m["empty"]:
-            st.info(t("bu.empty", lang), icon=":material/info:")
+            w.empty("bu.empty", lang, scope)
             st.stop()
 
         cols = st.columns(3)
@@ -128,16 +138,20 @@ def render() -> None:
 
         # --- budget lines -----------------------------------------------------------------------
         st.subheader(t("bu.lines", lang))
-        shown = m["lines"]
-        money = st.column_config.NumberColumn(format="localized")
-        st.dataframe(shown, hide_index=True, width="stretch", height=420, column_config={
-            t("bu.col.amount_local", lang): money, t("bu.col.spent_local", lang): money,
-            t("bu.col.amount_eur", lang): money, t("bu.col.spent_eur", lang): money,
-            t("bu.col.execution", lang): st.column_config.ProgressColumn(format="percent", min_value=0,
-                                                                         max_value=1.5),
-            t("bu.col.burn", lang): st.column_config.NumberColumn(format="%.2f"),
-        })
-        w.downloads(shown, f"lignes_budgetaires_{filename(prog.code)}_{f.as_of}", lang, key="lines")
+        shown, status = m["lines"], t("bu.col.status", lang)
+        execution = t("bu.col.execution", lang)
+        # Execution drawn as a bar of percentage points ("87 %" in French, "87%" in English).
+        bars = shown.assign(**{execution: [None if v is None or v != v else v * 100 for v in shown[execution]]})
+        w.table(bars, lang, kinds={**m["lines_kinds"], execution: "number"}, colours={status: m["lines_colours"]},
+                key="budget_lines", height=min(460, 38 + 35 * len(bars)), column_config={
+                    status: st.column_config.TextColumn(width=150),  # "sous-consommation" in full
+                    t("bu.col.code", lang): st.column_config.TextColumn(width=120),
+                    t("bu.col.label", lang): st.column_config.TextColumn(width=280),
+                    execution: st.column_config.ProgressColumn(format=t("fmt.points", lang), min_value=0,
+                                                               max_value=150, width="small"),
+                })
+        w.downloads(shown, f"lignes_budgetaires_{filename(prog.code)}_{f.as_of}", lang, key="lines",
+                    sheet=t("bu.sheet", lang), kinds=m["lines_kinds"])
         comments.section(scope, f.programme, f.as_of, f.countries, lang, ("budget_line", "country"), key="budget",
                          lines=records(data.budget_lines(f.programme, f.as_of, scope.visible_countries(f.countries))))
 

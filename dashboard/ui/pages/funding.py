@@ -120,7 +120,7 @@ def render() -> None:
         m = scoped.funding_model(scope, model, target, f.as_of, lang)
         figures = m["figures"]
         if m["signed_empty"]:
-            st.info(t("fu.empty", lang), icon=":material/info:")
+            w.empty("fu.empty", lang, scope)
         else:
             cols = st.columns(4)
             with cols[0]:
@@ -128,7 +128,7 @@ def render() -> None:
                            rule=t("fu.signed_help", lang))
             with cols[1]:
                 w.headline(t("fu.hhi", lang), fmt_number(figures["hhi"], lang, 2), figures["band"], lang,
-                           rule=f"{fmt_number(figures['hhi'] * 10000, lang)} / 10 000")
+                           rule=f"{fmt_number(figures['hhi'] * 10000, lang)} / {fmt_number(10000, lang)}")
             with cols[2]:
                 w.headline(t("fu.effective", lang), fmt_number(figures["effective_funders"], lang, 1), None, lang,
                            rule=t("fu.effective_help", lang))
@@ -141,10 +141,10 @@ def render() -> None:
             left, right = st.columns(2)
             w.chart(left, m["by_funder"], key="by_funder")
             w.chart(right, m["by_type"], key="by_type")
-            st.dataframe(m["shares"], hide_index=True, width="stretch", column_config={
-                t("fu.col.amount", lang): st.column_config.NumberColumn(format="localized"),
-                t("fu.col.share", lang): st.column_config.NumberColumn(format="percent")})
-            w.downloads(m["shares"], f"financements_{filename(target or 'organisation')}_{f.as_of}", lang, key="shares")
+            kinds = {t("fu.col.amount", lang): "money", t("fu.col.share", lang): "percent"}
+            w.table(m["shares"], lang, kinds=kinds, key="shares_table")
+            w.downloads(m["shares"], f"financements_{filename(target or 'organisation')}_{f.as_of}", lang, key="shares",
+                        sheet=t("fu.sheet.shares", lang), kinds=kinds)
 
             # --- trend ------------------------------------------------------------------------
             st.subheader(t("fu.trend", lang))
@@ -160,22 +160,23 @@ def render() -> None:
             w.chart(st, m["pipeline"], key="pipeline")
             weighted, raw = m["pipeline_totals"]
             st.caption(t("fu.pipeline_total", lang, weighted=fmt_money(weighted, lang), raw=fmt_money(raw, lang)))
-            st.dataframe(m["pipeline_table"], hide_index=True, width="stretch", column_config={
-                t("fu.col.amount", lang): st.column_config.NumberColumn(format="localized"),
-                t("fu.col.weighted", lang): st.column_config.NumberColumn(format="localized"),
-                t("fu.col.probability", lang): st.column_config.NumberColumn(format="percent")})
-            w.downloads(m["pipeline_table"], f"demandes_{filename(target or 'organisation')}", lang, key="pipeline")
+            kinds = {t("fu.col.amount", lang): "money", t("fu.col.weighted", lang): "money",
+                     t("fu.col.probability", lang): "percent"}
+            w.table(m["pipeline_table"], lang, kinds=kinds, key="pipeline_table")
+            w.downloads(m["pipeline_table"], f"demandes_{filename(target or 'organisation')}", lang, key="pipeline",
+                        sheet=t("fu.sheet.pipeline", lang), kinds=kinds)
 
         # --- funding cliff ----------------------------------------------------------------------
         st.subheader(t("fu.cliff", lang))
         if m["timeline"] is None:
-            st.info(t("fu.empty", lang), icon=":material/info:")
+            w.empty("fu.empty", lang, scope)
         else:
             w.chart(st, m["timeline"], key="timeline")
             st.caption(t("fu.cliff_help", lang, months=TH.grant_cliff_months))
-            st.dataframe(m["cliff_table"], hide_index=True, width="stretch", column_config={
-                t("fu.col.amount", lang): st.column_config.NumberColumn(format="localized")})
-            w.downloads(m["cliff_table"], f"echeancier_{filename(target or 'organisation')}", lang, key="cliff")
+            kinds = {t("fu.col.amount", lang): "money", t("fu.col.start", lang): "date", t("fu.col.end", lang): "date"}
+            w.table(m["cliff_table"], lang, kinds=kinds, key="cliff_table")
+            w.downloads(m["cliff_table"], f"echeancier_{filename(target or 'organisation')}_{f.as_of}", lang,
+                        key="cliff", sheet=t("fu.sheet.cliff", lang), kinds=kinds)
 
         # --- stress test ------------------------------------------------------------------------
         if not m["signed_empty"]:

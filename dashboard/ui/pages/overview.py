@@ -16,6 +16,26 @@ from .. import widgets as w
 from . import heading, start
 
 
+def grid_export(cells: pd.DataFrame, metric: str, lang: str) -> tuple[pd.DataFrame, dict]:
+    """The programme x country grid as a file: one row per cell, in the page's words (country
+    names, status labels), each programme's as-of date, disclosed figures ("< 5") as they are."""
+    col = {c: t(f"ov.gcol.{c}", lang) for c in ("execution", "burn", "progress", "as_of")}
+    frame = pd.DataFrame({
+        t("ov.col.programme", lang): cells["programme"],
+        t("ov.col.country", lang): [country_name(c, lang) for c in cells["country"]],
+        col["as_of"]: cells["as_of"],
+    })
+    kinds = {col["as_of"]: "date"}
+    if metric == "progress":
+        frame[col["progress"]] = cells["progress"]
+        kinds[col["progress"]] = "percent"
+    else:
+        frame[t("pg.col.status", lang)] = [w.status_label(s, lang) for s in cells["status"]]
+        frame[col["execution"]], frame[col["burn"]] = cells["execution"], cells["burn_index"]
+        kinds.update({col["execution"]: "percent", col["burn"]: "decimal"})
+    return frame, kinds
+
+
 def render() -> None:
     f, lang, scope = start("nav.overview")
 
@@ -112,11 +132,11 @@ def render() -> None:
                      else t(f"ov.alerts.{kind}", lang, n=len(mine)))
             st.markdown(f"{icon} **{title}**")
             table = pd.DataFrame([to_row(a) for a in mine])
-            money = {c: st.column_config.NumberColumn(format="euro") for c in table.columns
-                     if c in (t("ov.col.budget", lang), t("ov.col.spent", lang), t("ov.col.overrun", lang),
-                              t("ov.col.amount", lang))}
-            st.dataframe(table, hide_index=True, width="stretch", column_config=money)
-            w.downloads(table, f"alertes_{kind}", lang, key=f"alerts-{kind}")
+            kinds = {**{t(f"ov.col.{c}", lang): "money" for c in ("budget", "spent", "overrun", "amount")},
+                     t("ov.col.end", lang): "date"}
+            w.table(table, lang, kinds=kinds, key=f"alerts-table-{kind}")
+            w.downloads(table, f"alertes_{kind}_{f.as_of}", lang, key=f"alerts-{kind}",
+                        sheet=t(f"ov.sheet.{kind}", lang), kinds=kinds)
 
 
 #: The figures the grid can show, one per cell.
@@ -134,7 +154,10 @@ def grid_section(scope, f, lang: str) -> None:
     # Only the figure shown is read: a budget figure needs every expenditure of every programme.
     cells = pd.DataFrame(scoped.status_grid(scope, explicit, f.countries, budget=metric != "progress"))
     if cells.empty:
-        st.info(t("ovg.empty_countries" if f.countries else "ov.no_budget", lang), icon=":material/info:")
+        if f.countries:
+            st.info(t("ovg.empty_countries", lang), icon=":material/info:")
+        else:
+            w.empty("ov.no_budget", lang, scope)
         return
     st.caption(t(f"ovg.help.{metric}", lang))
     if metric == "progress":
@@ -162,6 +185,5 @@ def grid_section(scope, f, lang: str) -> None:
     if f.countries:
         notes.append(t("ovg.note_countries", lang, countries=", ".join(country_name(c, lang) for c in f.countries)))
     st.caption(" ".join(notes))
-    export = cells[["programme", "country", "as_of",
-                    *(("progress",) if metric == "progress" else ("status", "execution", "burn_index"))]]
-    w.downloads(export, "synthese_pays", lang, key="grid")
+    export, kinds = grid_export(cells, metric, lang)
+    w.downloads(export, "synthese_pays", lang, key="grid", sheet=t("ov.sheet.grid", lang), kinds=kinds)

@@ -28,7 +28,7 @@ from . import heading, start
 PICKER, SYNCED = "progress_country", "progress_country_from"
 INDENT = "\u2003"  # an em space per logframe level
 #: Achievement bars: 0 to 100 % of the final target, the figure in percentage points ("79 %").
-ACHIEVEMENT = st.column_config.ProgressColumn(format="%.0f %%", min_value=0, max_value=100)
+BAR = "#b9d3f0"  # the achievement bars: light, the figure stays readable over them
 
 
 @data.cached
@@ -77,6 +77,7 @@ def _tree_row(e: dict, lang: str) -> dict:
         t("pg.col.achievement", lang): None if node else pg.points(pg.shown_achievement(e)),
         t("pg.col.pace", lang): "" if node else fmt_percent(pg.shown_pace(e), lang),
         t("pg.col.status", lang): "" if node else w.status_label(e["status"], lang),
+        "_status": None if node else e["status"],
     }
 
 
@@ -177,6 +178,33 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
 
 # --- the page --------------------------------------------------------------------------------
 
+def tree_table(tree: pd.DataFrame, lang: str) -> None:
+    """The logframe tree as a static table: every title and label in full, wrapped (long logframe
+    titles run to 250 characters), no scrolling box, readable from a phone to a wide screen. Its
+    cells render Markdown: imported text is escaped (:func:`textsafe.md`). Nodes in bold, the
+    status cells in their colour, the achievement as a bar of 0 to 100 % of the final target."""
+    status, achievement = t("pg.col.status", lang), t("pg.col.achievement", lang)
+    logframe, indicator = t("pg.col.logframe", lang), t("pg.col.indicator", lang)
+    statuses = [s if isinstance(s, str) else None for s in tree["_status"]]  # None (NaN) on node rows
+    is_node = [s is None for s in statuses]
+    # An indicator's label once, on its first row; its other rows (one per country) carry its code.
+    codes = list(tree[indicator])
+    labels = ["" if i and codes[i] and codes[i] == codes[i - 1] else label for i, label in enumerate(tree[logframe])]
+    tree = tree.drop(columns="_status").assign(**{logframe: labels})  # a copy: the model's frame is cached
+
+    def cell(value):
+        return md(value) if isinstance(value, str) else value
+
+    styler = tree.style.format(cell).format(
+        lambda v: "" if v is None or v != v else fmt_percent(v / 100, lang), subset=[achievement])
+    styler = styler.apply(lambda _: ["font-weight: 600" if node else "" for node in is_node], axis=0)
+    styler = styler.apply(lambda _: [f"background-color: {w.status_fill(s)}" if s else "" for s in statuses],
+                          subset=[status], axis=0)
+    styler = styler.set_properties(subset=[logframe], **{"min-width": "14em"})
+    styler = styler.bar(subset=[achievement], vmin=0, vmax=100, color=BAR, height=40, width=100)
+    st.table(styler, hide_index=True, border="horizontal", alt=t("pg.tree_alt", lang))
+
+
 def _picker_reset(known: list[str], sidebar: tuple[str, ...]) -> str | None:
     """The picker's new value when the sidebar's selection changed (or the picked country is not
     offered): the sidebar's country when exactly one is selected, else all countries. None: the
@@ -211,7 +239,7 @@ def render() -> None:
         heading(t("nav.progress", lang), lang, prog)
         w.context_caption(prog, f, m["elapsed"], lang)
         if m["empty"]:
-            st.info(t("pg.empty", lang), icon=":material/info:")
+            w.empty("pg.empty", lang, scope)
             st.stop()
         as_of = fmt_date(f.as_of, lang)
 
@@ -242,19 +270,11 @@ def render() -> None:
 
         # --- the logframe tree -----------------------------------------------------------------
         st.subheader(t("pg.tree", lang, as_of=as_of))
-        tree = m["tree"]
-        right = {"alignment": "right", "width": "small"}
-        st.dataframe(tree, hide_index=True, width="stretch", height=min(700, 38 + 35 * len(tree)), key="tree",
-                     column_config={
-                         t("pg.col.logframe", lang): st.column_config.TextColumn(width="medium"),
-                         t("pg.col.indicator", lang): st.column_config.TextColumn(width="small"),
-                         **{t(f"pg.col.{c}", lang): st.column_config.TextColumn(**right)
-                            for c in ("baseline", "target", "expected", "actual", "pace")},
-                         t("pg.col.achievement", lang): ACHIEVEMENT,
-                         t("pg.col.scope", lang): st.column_config.TextColumn(width="small"),
-                     })
+        tree_table(m["tree"], lang)
         st.caption(t("pg.tree_note", lang))
-        w.downloads(m["report"], f"progres_{filename(prog.code)}_{picked or 'tous'}_{f.as_of}", lang, key="report")
+        w.downloads(m["report"], f"progres_{filename(prog.code)}_{picked or 'tous'}_{f.as_of}", lang, key="report",
+                    sheet=t("pg.sheet", lang), kinds={t("pg.col.achievement", lang): "percent",
+                                                      t("pg.col.pace", lang): "percent"})
         comments.section(scope, f.programme, f.as_of, (picked,) if picked else (), lang, ("indicator", "country"),
                          key="progress")
 

@@ -220,9 +220,8 @@ def render() -> None:
         heading(t("nav.training", lang), lang, prog)
         w.context_caption(prog, f, m["elapsed"], lang)
 
-        day_column = st.column_config.DateColumn(format="DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD")
         if m["empty"]:
-            st.info(t("tr.empty", lang), icon=":material/info:")
+            w.empty("tr.empty", lang, scope)
             st.stop()
         as_of = fmt_date(f.as_of, lang)
 
@@ -270,11 +269,13 @@ def render() -> None:
         else:
             figures = [t(f"pg.col.{c}", lang) for c in ("target", "expected", "actual")]
             achievement = t("pg.col.achievement", lang)
-            st.dataframe(m["reach_shown"], hide_index=True, width="stretch", column_config={
+            w.table(m["reach_shown"], lang, column_config={
                 **{c: st.column_config.TextColumn(alignment="right") for c in figures},
-                achievement: st.column_config.ProgressColumn(format="%.0f %%", min_value=0, max_value=100)})
+                achievement: st.column_config.ProgressColumn(format=t("fmt.points", lang), min_value=0,
+                                                             max_value=100)})
             st.caption(t("tr.reach_note", lang, band=fmt_percent(TH.pace_band, lang)))
-            w.downloads(m["reach"], f"portee_cibles_{filename(prog.code)}_{f.as_of}", lang, key="reach")
+            w.downloads(m["reach"], f"portee_cibles_{filename(prog.code)}_{f.as_of}", lang, key="reach",
+                        sheet=t("tr.sheet.reach", lang), kinds={achievement: "percent"})
 
         # --- map --------------------------------------------------------------------------
         st.subheader(t("tr.map", lang, as_of=as_of))
@@ -282,15 +283,14 @@ def render() -> None:
         st.caption(t("tr.map_note", lang, credit=maps.CREDIT))
         if m["unplaced"] is not None:
             st.caption(t("tr.unplaced", lang, n=len(m["unplaced"])))
-            st.dataframe(m["unplaced"], hide_index=True, width="stretch", key="unplaced",
-                         column_config={t("tr.col.date", lang): day_column})
+            w.table(m["unplaced"], lang, kinds={t("tr.col.date", lang): "date"}, key="unplaced",
+                    column_config={t("tr.col.participants", lang): st.column_config.Column(alignment="right")})
 
         # --- session table ----------------------------------------------------------------
         st.subheader(t("tr.sessions_table", lang))
         table = m["sessions"]
-        st.dataframe(table, hide_index=True, width="stretch", height=420, key="sessions_table", column_config={
-            t("tr.col.date", lang): day_column, t("tr.col.end", lang): day_column,
-            t("tr.col.participants", lang): st.column_config.Column(alignment="right"),
-            t("tr.col.hours", lang): st.column_config.NumberColumn(format="%g"),
-        })
-        w.downloads(table, f"sessions_{filename(prog.code)}_{f.as_of}", lang, key="sessions")
+        days = {t("tr.col.date", lang): "date", t("tr.col.end", lang): "date"}
+        w.table(table, lang, kinds=days, height=420, key="sessions_table", column_config={
+            t("tr.col.participants", lang): st.column_config.Column(alignment="right")})
+        w.downloads(table, f"sessions_{filename(prog.code)}_{f.as_of}", lang, key="sessions",
+                    sheet=t("tr.sheet.sessions", lang), kinds=days)
