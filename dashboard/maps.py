@@ -7,9 +7,16 @@ database. The shapes are Natural Earth 1:110m admin-0 countries (public domain) 
 No basemap and no tile server: decks are built with ``map_provider=None`` and pydeck's default
 ``map_style`` sentinel. (Passing ``map_style=None`` instead makes Streamlit pick a theme basemap
 from basemaps.cartocdn.com, a network request this project must not need.)
+
+The world's outlines travel once (issue #17): the app serves them itself (:func:`served_shapes`,
+at :func:`shapes_url`, a content-hashed, immutable, compressed route of dashboard/web.py) and a
+deck's first layer names that URL, which the browser fetches and keeps in its cache. The deck's
+JSON, sent over the websocket at each visit, carries only the programme's countries (their
+shapes, colours and tooltips: the figures, disclosed) and the session bubbles.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from functools import lru_cache
@@ -50,6 +57,27 @@ def countries_geojson(path: str = str(GEOJSON_PATH)) -> dict:
     """The country shapes (a GeoJSON FeatureCollection; properties ``iso_a3``, ``name``). Read once;
     callers must not modify it."""
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+#: Path of the outlines' route under the app's base path (dashboard/web.py serves it).
+SHAPES_ROUTE = "/geo/{digest}.json"
+
+
+@lru_cache(maxsize=1)
+def served_shapes(path: str = str(GEOJSON_PATH)) -> tuple[bytes, str]:
+    """(body, digest) of the outlines the browser fetches: every country's geometry and its
+    ``iso3``, compact JSON; ``digest`` is 16 hex digits of the body's SHA-256 (the route's name,
+    so a new shapes file is a new URL). Public Natural Earth outlines only, no figure."""
+    features = [{"type": "Feature", "geometry": f["geometry"], "properties": {"iso3": f["properties"].get("iso_a3")}}
+                for f in countries_geojson(path)["features"]]
+    body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode("utf-8")
+    return body, hashlib.sha256(body).hexdigest()[:16]
+
+
+def shapes_url(base: str = "") -> str:
+    """The outlines' URL for a page served under ``base`` (``""`` or ``"/prefix"``: the server's
+    base path), same origin: no other server is ever asked."""
+    return base + SHAPES_ROUTE.format(digest=served_shapes()[1])
 
 
 def _polygons(geometry: dict) -> list[list]:
@@ -212,16 +240,15 @@ def people_label(count, lang: str, suppress: bool = False, th: Thresholds = DEFA
 
 
 def session_shapes(geojson: dict, highlighted: Iterable[str], lang: str) -> dict:
-    """The countries as a new FeatureCollection, the programme's (``highlighted``) in a light colour."""
+    """The programme's countries (``highlighted``) as a new FeatureCollection, in a light colour
+    (the others are the outlines' layer, :func:`sessions_deck`)."""
     highlighted = set(highlighted)
     features = []
     for feature in geojson["features"]:
         iso3 = feature["properties"].get("iso_a3")
-        mine = iso3 in highlighted
-        features.append({"type": "Feature", "geometry": feature["geometry"], "properties": {
-            "iso3": iso3, "fill": rgba(HIGHLIGHT if mine else BACKGROUND),
-            "tooltip": country_name(iso3, lang) if mine else "",
-        }})
+        if iso3 in highlighted:
+            features.append({"type": "Feature", "geometry": feature["geometry"], "properties": {
+                "iso3": iso3, "fill": rgba(HIGHLIGHT), "tooltip": country_name(iso3, lang)}})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -239,21 +266,20 @@ def progress_colour(progress) -> str:
 
 
 def progress_features(geojson: dict, progress: dict[str, float | None], lang: str) -> dict:
-    """The countries as a new FeatureCollection coloured by progress: a programme country (a key of
-    ``progress``) by its class, grey (:data:`NO_DATA`) when its progress is None; the others in
-    the background colour. Each feature carries ``iso3``, ``progress``, ``fill`` and ``tooltip``."""
+    """The programme's countries (the keys of ``progress``) as a new FeatureCollection coloured by
+    progress: each by its class, grey (:data:`NO_DATA`) when its progress is None. The others are
+    the outlines' layer, in the background colour (:func:`progress_deck`). Each feature carries
+    ``iso3``, ``progress``, ``fill`` and ``tooltip``."""
     features = []
     for feature in geojson["features"]:
         iso3 = feature["properties"].get("iso_a3")
-        value = progress.get(iso3)
-        if iso3 in progress:
-            fill = progress_colour(value)
-            text = fmt_percent(value, lang) if value is not None else t("map.no_data", lang)
-            tooltip = t("map.country_progress", lang, country=country_name(iso3, lang), progress=text)
-        else:
-            fill, tooltip = BACKGROUND, ""
+        if iso3 not in progress:
+            continue
+        value = progress[iso3]
+        text = fmt_percent(value, lang) if value is not None else t("map.no_data", lang)
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": {
-            "iso3": iso3, "progress": value, "fill": rgba(fill), "tooltip": tooltip}})
+            "iso3": iso3, "progress": value, "fill": rgba(progress_colour(value)),
+            "tooltip": t("map.country_progress", lang, country=country_name(iso3, lang), progress=text)}})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -276,23 +302,33 @@ def _shapes_layer(features: dict, layer_id: str) -> pdk.Layer:
                      pickable=True)
 
 
+def _outlines_layer(url: str) -> pdk.Layer:
+    """Every country in the background colour, from the outlines' URL (:func:`shapes_url`): the
+    browser fetches it once and keeps it. Not pickable: no tooltip, no figure."""
+    return pdk.Layer("GeoJsonLayer", data=url, id="world", get_fill_color=rgba(BACKGROUND),
+                     get_line_color=[255, 255, 255, 255], line_width_min_pixels=1, stroked=True, filled=True,
+                     pickable=False)
+
+
 def _deck(layers: list[pdk.Layer], view: dict) -> pdk.Deck:
     # map_provider=None with the default map_style: no basemap, no tile request (module docstring).
     return pdk.Deck(layers=layers, initial_view_state=pdk.ViewState(**view), map_provider=None,
                     tooltip={"text": "{tooltip}"})
 
 
-def sessions_deck(shapes: dict, bubbles: list[dict], view: dict) -> pdk.Deck:
-    """Country shapes with one bubble per session (radius in pixels from :func:`bubble_radius`)."""
+def sessions_deck(shapes: dict, bubbles: list[dict], view: dict, outlines: str) -> pdk.Deck:
+    """The world's outlines (from the URL ``outlines``), the programme's countries (``shapes``,
+    :func:`session_shapes`) and one bubble per session (radius in pixels from :func:`bubble_radius`)."""
     points = pdk.Layer("ScatterplotLayer", data=bubbles, id="sessions", get_position="[lon, lat]",
                        get_radius="radius", radius_units=pdk.types.String("pixels"), get_fill_color=list(BUBBLE),
                        get_line_color=list(BUBBLE_LINE), line_width_min_pixels=1, stroked=True, pickable=True)
-    return _deck([_shapes_layer(shapes, "countries"), points], view)
+    return _deck([_outlines_layer(outlines), _shapes_layer(shapes, "countries"), points], view)
 
 
-def progress_deck(features: dict, view: dict) -> pdk.Deck:
-    """The progress choropleth (features from :func:`progress_features`)."""
-    return _deck([_shapes_layer(features, "progress")], view)
+def progress_deck(features: dict, view: dict, outlines: str) -> pdk.Deck:
+    """The progress choropleth: the world's outlines (from the URL ``outlines``) under the
+    programme's countries (``features``, from :func:`progress_features`)."""
+    return _deck([_outlines_layer(outlines), _shapes_layer(features, "progress")], view)
 
 
 def serialise(deck: pdk.Deck) -> dict:

@@ -9,11 +9,16 @@
 - ``POST /auth/signout``: ends the session, clears the cookie (and Streamlit's single sign-on
   cookie through ``/auth/logout`` when there is one), back to the sign-in page.
 - ``GET /healthz``: 200 when the database answers with its schema, 503 otherwise.
+- ``GET /geo/<digest>.json``: the world's country outlines the maps draw under their figures
+  (:func:`dashboard.maps.served_shapes`), named by their content's hash: immutable, cached a year
+  by the browser, brotli or gzip compressed once. No sign-in: public Natural Earth outlines, no
+  figure, nothing private (the figures travel in each deck's JSON, disclosed, over the websocket).
 
 No Streamlit script context here: plain Starlette, the database calls run in a worker thread.
 """
 from __future__ import annotations
 
+import gzip
 import logging
 import os
 from contextlib import asynccontextmanager
@@ -28,7 +33,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from . import auth
+from . import auth, maps
 from .bootstrap import ensure_database, is_demo_mode
 from .db import make_engine, resolve_url
 
@@ -204,12 +209,58 @@ async def healthz(_request: Request) -> Response:
     return PlainTextResponse("ok\n", headers={"Cache-Control": "no-store"})
 
 
+#: A year, and never revalidated: a new shapes file has a new URL (its digest).
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@lru_cache(maxsize=1)
+def _shapes_forms() -> dict[str, bytes]:
+    """The outlines' body by content coding, compressed once per process (brotli ~0.5 s)."""
+    body, _ = maps.served_shapes()
+    forms = {"identity": body, "gzip": gzip.compress(body, 9, mtime=0)}
+    try:
+        import brotli
+
+        forms["br"] = brotli.compress(body, quality=11)
+    except ImportError:  # pragma: no cover - a requirement; without it, gzip
+        pass
+    return forms
+
+
+def _coding(request: Request, forms: dict[str, bytes]) -> str:
+    """br when the browser accepts it, else gzip, else the plain body."""
+    from .compression import _accepts
+
+    headers = {b"accept-encoding": request.headers.get("accept-encoding", "").encode("latin-1")}
+    return next((c for c in ("br", "gzip") if c in forms and _accepts(headers, c)), "identity")
+
+
+async def shapes(request: Request) -> Response:
+    """The country outlines (public, no sign-in: module docstring). 404 for another digest than
+    the current file's: an old URL is not answered with other content under an immutable header."""
+    _, digest = maps.served_shapes()
+    if request.path_params["digest"] != digest:
+        return PlainTextResponse("Not found.\n", status_code=404, headers={"Cache-Control": "no-store"})
+    forms = await run_in_threadpool(_shapes_forms)
+    coding = _coding(request, forms)
+    # one ETag per representation; any of them names the same content, so each revalidates
+    etag = f'"{digest}"' if coding == "identity" else f'"{digest}.{coding}"'
+    headers = {"Cache-Control": IMMUTABLE, "ETag": etag, "Vary": "Accept-Encoding",
+               "X-Content-Type-Options": "nosniff"}
+    if digest in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    if coding != "identity":
+        headers["Content-Encoding"] = coding
+    return Response(forms[coding], media_type="application/json", headers=headers)
+
+
 def routes() -> list[Route]:
     base = base_path()
     return [
         Route(f"{base}/auth/signin", sign_in, methods=["POST"]),
         Route(f"{base}/auth/signout", sign_out, methods=["POST"]),
         Route(f"{base}/healthz", healthz, methods=["GET"]),
+        Route(base + maps.SHAPES_ROUTE.replace("{digest}", "{digest:str}"), shapes, methods=["GET"]),
     ]
 
 

@@ -31,6 +31,12 @@ def decks(at: AppTest) -> list[dict]:
     return [json.loads(d.proto.json) for d in at.get("deck_gl_json_chart")]
 
 
+def layer(deck: dict, layer_id: str) -> dict:
+    """The layer ``layer_id`` of a deck's JSON."""
+    (found,) = [item for item in deck["layers"] if item["id"] == layer_id]
+    return found
+
+
 def table(at: AppTest, column: str):
     """The one dataframe (or static table) shown with ``column``, its values as sent."""
     found = [d.value for d in [*at.dataframe, *at.table] if column in d.value.columns]

@@ -31,7 +31,7 @@ import streamlit as st
 
 from tables import shown
 from apptest import ADMIN, PASSWORD, database, open_page
-from dashboard import auth
+from dashboard import auth, maps
 from dashboard.db import make_engine, upgrade
 from dashboard.importer import import_workbook
 from dashboard.ui import widgets
@@ -236,7 +236,7 @@ def test_training_page(app, downloaded):
     assert participants == [SMALL, SMALL, "8"]
     for kind in ("csv", "xlsx"):
         assert downloaded["sessions"][kind]["Participants"].tolist() == [SMALL, SMALL, "8"]
-    bubbles = got["decks"][0]["layers"][1]["data"]
+    bubbles = next(item for item in got["decks"][0]["layers"] if item["id"] == "sessions")["data"]
     assert [b["participants"] for b in bubbles] == [SMALL, SMALL, 8]
     assert {b["radius"] for b in bubbles[:2]} == {bubbles[0]["radius"]}  # drawn alike: the radius of 5
     assert pinned({"A": SMALL, "B": SMALL, "C": 8, "att": attendances}, [("att", ["A", "B", "C"])]) == {}
@@ -327,6 +327,14 @@ def test_progress_page(app, downloaded):
     # countries as rows (the heatmap is drawn transposed: one result, three columns)
     assert heatmap["data"][1]["text"] == [[ND], [ND], ["22\u00a0%"]]
     assert [row[0] for row in heatmap["data"][1]["z"][:2]] == [None, None]
+    # the choropleth: both countries withheld, so grey (no data), not the colour of their progress;
+    # the world under them is a URL (outlines only, fetched once), no figure of its own
+    (deck,) = got["decks"]
+    world, countries = deck["layers"]
+    assert world["data"] == maps.shapes_url() and world["getFillColor"] == maps.rgba(maps.BACKGROUND)
+    assert {f["properties"]["iso3"]: (f["properties"]["fill"], f["properties"]["progress"])
+            for f in countries["data"]["features"]} == {"MLI": (maps.rgba(maps.NO_DATA), None),
+                                                         "SEN": (maps.rgba(maps.NO_DATA), None)}
     no_ratio_gives_a_count_back(got)
 
 
@@ -351,5 +359,6 @@ def test_an_admin_still_sees_every_count(app, downloaded):
     at = open_page("training", as_user=ADMIN, programme="SC", as_of=AS_OF)
     got = received(at)
     assert column(got["frames"], "Participants") == [2, 3, 8]
-    assert [b["participants"] for b in got["decks"][0]["layers"][1]["data"]] == [2, 3, 8]
+    bubbles = next(item for item in got["decks"][0]["layers"] if item["id"] == "sessions")["data"]
+    assert [b["participants"] for b in bubbles] == [2, 3, 8]
     assert {m.label: m.value for m in at.metric}["Heures-participant"] == "45"

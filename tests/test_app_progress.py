@@ -13,7 +13,7 @@ from dashboard import progress as pg
 from dashboard.db import query, records
 from dashboard.i18n import country_name, fmt_number, fmt_percent
 from dashboard.kpis import compute_kpis
-from pagecharts import decks, figure, same, table, values
+from pagecharts import decks, figure, layer, same, table, values
 from workbooks import good_workbook
 
 FUNDER = "bailleur@test.invalid"
@@ -94,10 +94,13 @@ def test_progress_page_shows_every_indicator_row_of_kpis(app, programme, as_of):
     # the choropleth: each programme country coloured by its progress class, grey without one
     (deck,) = decks(at)
     assert "mapProvider" not in deck and deck["mapStyle"] == "__MAP_STYLE__"
-    fills = {f["properties"]["iso3"]: f["properties"]["fill"] for f in deck["layers"][0]["data"]["features"]}
+    fills = {f["properties"]["iso3"]: f["properties"]["fill"] for f in layer(deck, "progress")["data"]["features"]}
     for iso3, c in k["countries"].items():
         assert fills[iso3] == maps.rgba(maps.progress_colour(c["progress"]))
-    assert fills["BRA"] == maps.rgba(maps.BACKGROUND)
+    # the other countries: the world's outlines in the background colour, fetched from the app's route
+    assert "BRA" not in fills and set(fills) == set(k["countries"])
+    world = layer(deck, "world")
+    assert world["data"] == maps.shapes_url() and world["getFillColor"] == maps.rgba(maps.BACKGROUND)
 
     # the heatmap: results x countries, each cell the progress of the result's rows there
     nodes, defs = _logframe(app, programme)
@@ -223,8 +226,7 @@ def test_the_cached_page_keeps_a_country_scoped_account_to_its_countries(app):
         assert list(metrics(at)) == ["Sénégal"]  # the picked country's card, for both
         heat = figure(at, "Progrès par résultat et par pays")["data"][1]
         (deck,) = decks(at)
-        coloured = {f["properties"]["iso3"] for f in deck["layers"][0]["data"]["features"]
-                    if f["properties"]["fill"] != maps.rgba(maps.BACKGROUND)}
+        coloured = {f["properties"]["iso3"] for f in layer(deck, "progress")["data"]["features"]}
         if user == ADMIN:
             assert heat["y"][-1] == "ensemble du<br>programme" and {"SEN", "MLI"} <= coloured
         else:

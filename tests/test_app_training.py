@@ -10,11 +10,11 @@ import json
 import pytest
 
 from apptest import ADMIN, PASSWORD, STATUS_FR, database, metrics, open_page, page_as_of
-from dashboard import auth
+from dashboard import auth, maps
 from dashboard.i18n import country_name, fmt_number, fmt_percent
 from dashboard.kpis import compute_kpis, rows_for
 from dashboard.progress import figure_text
-from pagecharts import decks, figure, same, table, values
+from pagecharts import decks, figure, layer, same, table, values
 from workbooks import good_workbook
 
 FUNDER = "bailleur@test.invalid"
@@ -106,8 +106,12 @@ def test_the_map_draws_one_bubble_per_located_session_and_lists_the_others(app, 
     at = open_page("training", programme=programme, **({"as_of": as_of} if as_of else {}))
     sessions = table(at, "Heures")
     (deck,) = decks(at)
-    countries, bubbles = deck["layers"]
-    assert (countries["@@type"], bubbles["@@type"]) == ("GeoJsonLayer", "ScatterplotLayer")
+    world, countries, bubbles = deck["layers"]
+    assert (world["@@type"], countries["@@type"], bubbles["@@type"]) == ("GeoJsonLayer", "GeoJsonLayer",
+                                                                         "ScatterplotLayer")
+    # the world's outlines: fetched by the browser from the app's own route (once, cached), not
+    # sent in the deck's JSON; the programme's countries and the bubbles are
+    assert world["data"] == maps.shapes_url() and world["pickable"] is False
     assert "mapProvider" not in deck and deck["mapStyle"] == "__MAP_STYLE__"  # no basemap, no tile server
     drawable = sessions[sessions["Pays"] != "Régional / siège"]
     regional = sessions[sessions["Pays"] == "Régional / siège"]
@@ -127,7 +131,8 @@ def test_the_map_draws_one_bubble_per_located_session_and_lists_the_others(app, 
     # indicator rows) that have a shape; the tooltip travels beside the deck's JSON
     shapes = countries["data"]["features"]
     highlighted = {s["properties"]["iso3"] for s in shapes if s["properties"]["tooltip"]}
-    known = {s["properties"]["iso3"] for s in shapes}
+    known = {f["properties"]["iso_a3"] for f in maps.countries_geojson()["features"]}
+    assert highlighted == {s["properties"]["iso3"] for s in shapes}  # only the programme's, each named
     assert highlighted == set(_kpis(app, programme, as_of)["countries"]) & known
     assert json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip) == {"text": "{tooltip}"}
 
@@ -157,7 +162,7 @@ def test_a_funder_sees_small_counts_as_less_than_five(tmp_path, monkeypatch):
     assert list(table(at, "Heures")["Participants"]) == ["< 5"]
     reach = table(at, "Compte")  # I2 (regional, computed participants): 2 people
     assert list(reach["Réalisé"]) == ["< 5"] and reach["Réalisation"].isna().all()
-    bubble = decks(at)[0]["layers"][1]["data"][0]
+    bubble = layer(decks(at)[0], "sessions")["data"][0]
     assert "< 5 participants" in bubble["tooltip"] and bubble["participants"] == "< 5"  # not the count
     assert any("Petits effectifs masqués" in c.value for c in at.caption)
 
@@ -174,7 +179,7 @@ def test_an_admin_and_a_funder_each_get_their_own_cached_page(tmp_path, monkeypa
         assert metrics(at)["Personnes distinctes"] == people, email
         assert list(table(at, "Heures")["Participants"]) == [count], email
         assert list(table(at, "Compte")["Réalisé"]) == [people], email
-        assert f"{people} participants" in decks(at)[0]["layers"][1]["data"][0]["tooltip"], email
+        assert f"{people} participants" in layer(decks(at)[0], "sessions")["data"][0]["tooltip"], email
         assert any("Petits effectifs masqués" in c.value for c in at.caption) == (email == FUNDER)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import json
 import math
 
@@ -98,7 +99,8 @@ def test_choropleth_colours_come_from_progress_and_countries_without_data_are_gr
     before = copy.deepcopy(SHAPES)
     features = maps.progress_features(SHAPES, {"AAA": 0.5}, "fr")
     fill = {f["properties"]["iso3"]: f["properties"]["fill"] for f in features["features"]}
-    assert fill["AAA"] == maps.rgba("#41b6c4") and fill["BBB"] == maps.rgba(maps.BACKGROUND)
+    # only the programme's countries: the others are the outlines' layer, fetched by URL
+    assert fill == {"AAA": maps.rgba("#41b6c4")}
     grey = maps.progress_features(SHAPES, {"AAA": 0.5, "BBB": None}, "en")
     props = {f["properties"]["iso3"]: f["properties"] for f in grey["features"]}
     assert props["BBB"]["fill"] == maps.rgba(maps.NO_DATA) and props["BBB"]["tooltip"] == "BBB: no data"
@@ -124,17 +126,48 @@ def test_the_view_fits_the_box_in_the_map():
 def test_decks_draw_shapes_and_bubbles_without_any_basemap():
     bubbles, _ = maps.session_points([_session("S1", 9, lat=5.0, lon=6.0)], {}, "fr")
     deck = json.loads(maps.sessions_deck(maps.session_shapes(SHAPES, {"AAA"}, "fr"), bubbles,
-                                         maps.fit_view(None)).to_json())
-    shapes, points = deck["layers"]
-    assert (shapes["@@type"], points["@@type"]) == ("GeoJsonLayer", "ScatterplotLayer")
+                                         maps.fit_view(None), "/base/geo/abc.json").to_json())
+    world, shapes, points = deck["layers"]
+    assert (world["@@type"], shapes["@@type"], points["@@type"]) == ("GeoJsonLayer", "GeoJsonLayer", "ScatterplotLayer")
     assert points["radiusUnits"] == "pixels" and points["getRadius"] == "@@=radius"
     assert [p["participants"] for p in points["data"]] == [9]
     # No provider, and pydeck's "no style" sentinel: Streamlit draws no basemap. (A null mapStyle
     # would make Streamlit load a basemap from basemaps.cartocdn.com.)
     assert "mapProvider" not in deck and deck["mapStyle"] == "__MAP_STYLE__"
     assert not any("http" in json.dumps(layer) for layer in deck["layers"])
+    # the world: the outlines' URL (same origin, under the base path), in the background colour,
+    # not pickable (no tooltip); the programme's countries drawn over it with their own data
+    assert world["data"] == "/base/geo/abc.json" and world["getFillColor"] == maps.rgba(maps.BACKGROUND)
+    assert world["pickable"] is False and shapes["pickable"] is True
     fills = {f["properties"]["iso3"]: f["properties"]["fill"] for f in shapes["data"]["features"]}
-    assert fills == {"AAA": maps.rgba(maps.HIGHLIGHT), "BBB": maps.rgba(maps.BACKGROUND)}
+    assert fills == {"AAA": maps.rgba(maps.HIGHLIGHT)}
+
+
+def test_the_served_outlines_are_every_shipped_country_without_figures_named_by_their_hash():
+    """The body the browser fetches once: the 177 shipped shapes, each with its ISO3 only, and a
+    URL named by the SHA-256 of that body (a new file, a new URL: the browser's cache is never stale)."""
+    body, digest = maps.served_shapes()
+    served = json.loads(body)
+    shipped = maps.countries_geojson()["features"]
+    assert len(served["features"]) == 177
+    assert [f["properties"] for f in served["features"]] == [{"iso3": f["properties"]["iso_a3"]} for f in shipped]
+    assert [f["geometry"] for f in served["features"]] == [f["geometry"] for f in shipped]
+    assert digest == hashlib.sha256(body).hexdigest()[:16] and len(digest) == 16
+    assert maps.shapes_url() == f"/geo/{digest}.json"
+    assert maps.shapes_url("/suivi") == f"/suivi/geo/{digest}.json"
+
+
+def test_the_deck_json_carries_the_programme_countries_not_the_world():
+    """Issue #17: the websocket carries the figures, not the world's shapes. A progress map of
+    three countries is a few KB of JSON; with the world inline it was about 200 KB."""
+    geo = maps.countries_geojson()
+    mapped = {"SEN": 0.55, "MLI": None, "TUN": 1.2}
+    deck = maps.progress_deck(maps.progress_features(geo, mapped, "fr"),
+                              maps.fit_view(maps.country_bounds(geo, mapped)), maps.shapes_url())
+    spec = maps.serialise(deck)["spec"]
+    layers = json.loads(spec)["layers"]
+    assert sorted(f["properties"]["iso3"] for f in layers[1]["data"]["features"]) == ["MLI", "SEN", "TUN"]
+    assert len(spec) < 20_000 < len(maps.served_shapes()[0])
 
 
 def test_the_bundled_shapes_credit_natural_earth():
@@ -149,8 +182,8 @@ def test_a_serialised_deck_keeps_the_spec_pydeck_writes_and_its_tooltip():
     geo = maps.countries_geojson()
     mapped = {"SEN": 0.55, "MLI": None, "TUN": 1.2}
     deck = maps.progress_deck(maps.progress_features(geo, mapped, "fr"),
-                              maps.fit_view(maps.country_bounds(geo, mapped)))
+                              maps.fit_view(maps.country_bounds(geo, mapped)), maps.shapes_url())
     kept = maps.serialise(deck)
     assert json.loads(kept["spec"]) == json.loads(deck.to_json())
-    assert len(kept["spec"]) * 3 < len(deck.to_json())
+    assert len(kept["spec"]) * 2 < len(deck.to_json())
     assert kept["tooltip"] == deck._tooltip and kept["tooltip"]

@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ... import charts, disclosure, maps
+from ... import charts, disclosure, maps, web
 from ... import kpis as k
 from ... import progress as pg
 from ...db import query, records
@@ -170,7 +170,7 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
     mapped = {c: None if isinstance(v["progress"], str) else v["progress"] for c, v in fig["countries"].items()
               if restricted is None or c in restricted}
     deck = maps.progress_deck(maps.progress_features(geo, mapped, lang),
-                              maps.fit_view(maps.country_bounds(geo, mapped)))
+                              maps.fit_view(maps.country_bounds(geo, mapped)), maps.shapes_url(web.base_path()))
     m["map"] = maps.serialise(deck)
     m["legend"] = maps.progress_legend(lang)
     return m

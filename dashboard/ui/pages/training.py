@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ... import charts, disclosure, maps
+from ... import charts, disclosure, maps, web
 from ... import kpis as k
 from ... import training as tr
 from ...db import query, records
@@ -186,7 +186,8 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
     bubbles, unplaced = maps.session_points(placed, maps.default_centroids(), lang, hide)
     in_view.discard("")
     view_state = maps.fit_view(maps.merge_bounds(maps.country_bounds(geo, in_view), maps.points_bounds(bubbles)))
-    deck = maps.sessions_deck(maps.session_shapes(geo, in_view, lang), bubbles, view_state)
+    deck = maps.sessions_deck(maps.session_shapes(geo, in_view, lang), bubbles, view_state,
+                              maps.shapes_url(web.base_path()))
     m["map"] = maps.serialise(deck)
     m["unplaced"] = None if not unplaced else pd.DataFrame({
         t("tr.col.date", lang): [s["start_date"] for s in unplaced],
