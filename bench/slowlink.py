@@ -221,6 +221,96 @@ def measure_page(browser, base: str, key: str, email: str, password: str, timeou
         context.close()
 
 
+#: The pages with a map, in the order :func:`measure_map_visits` visits them (twice each).
+MAP_PAGES = ("progress", "training")
+#: The path of the country outlines the browser fetches (dashboard/web.py), cached across visits.
+SHAPES_PATH = "/geo/"
+
+
+def measure_map_visits(browser, base: str, email: str = DEMO_USER[0], password: str = DEMO_USER[1],
+                       timeout: float = 120_000, rounds: int = 2) -> tuple[list[tuple[str, Step]], int]:
+    """Visits of the pages with a map once the map is switched on (issue #17: the map's shapes sent
+    once, not at every visit). Signs in on the training page, switches its map on, then goes
+    from page to page by the sidebar's links (the same session: the choice of maps is kept),
+    ``rounds`` times through :data:`MAP_PAGES`. Returns each visit's :class:`Step` (websocket
+    bytes, HTTP requests) and how many requests for the shapes (:data:`SHAPES_PATH`) crossed the
+    network from the switch on (not those the browser's cache answered), unthrottled."""
+    context, page, recorder = _throttled_page(browser, throttle=False)
+    requests: list[tuple[str, bool]] = []
+    recorder_cdp = context.new_cdp_session(page)
+    recorder_cdp.send("Network.enable")
+    pending: dict[str, str] = {}
+    cached: set[str] = set()
+
+    def sent(event) -> None:
+        if SHAPES_PATH in event["request"]["url"]:
+            pending[event["requestId"]] = event["request"]["url"]
+
+    def from_cache(event) -> None:
+        cached.add(event["requestId"])
+
+    def received(event) -> None:
+        if event["requestId"] in pending and (event["response"].get("fromDiskCache") or
+                                              event["response"].get("status") == 304):
+            cached.add(event["requestId"])
+
+    def finished(event) -> None:
+        url = pending.pop(event["requestId"], None)
+        if url is not None:
+            requests.append((url, event["requestId"] in cached))
+
+    recorder_cdp.on("Network.requestWillBeSent", sent)
+    recorder_cdp.on("Network.requestServedFromCache", from_cache)
+    recorder_cdp.on("Network.responseReceived", received)
+    recorder_cdp.on("Network.loadingFinished", finished)
+    visits: list[tuple[str, Step]] = []
+    try:
+        page.goto(f"{base}/{PAGES['training'][0]}", wait_until="commit", timeout=timeout)
+        _wait(page, SIGNIN_READY, timeout)
+        page.get_by_label("Adresse e-mail").fill(email)
+        page.get_by_label("Mot de passe").fill(password)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_url(lambda url: "/auth/" not in url, timeout=timeout)
+        page.wait_for_timeout(200)
+        _wait(page, PAGES["training"][1], timeout)
+        requests.clear()
+        step = recorder.reset()
+        start = time.perf_counter()
+        page.get_by_text("Afficher la carte", exact=True).first.click()
+        page.wait_for_timeout(200)
+        _wait(page, '[data-testid="stDeckGlJsonChart"] canvas', timeout)
+        step.seconds = time.perf_counter() - start
+        page.wait_for_timeout(1500)  # the shapes are fetched once the deck is drawn
+        visits.append(("training, map switched on", step))
+        for _ in range(rounds):
+            for key in MAP_PAGES:
+                path, ready = PAGES[key]
+                step = recorder.reset()
+                start = time.perf_counter()
+                page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').first.click()
+                page.wait_for_url(f"**/{path}*", timeout=timeout)
+                page.wait_for_timeout(200)
+                _wait(page, ready, timeout)
+                _wait(page, '[data-testid="stDeckGlJsonChart"] canvas', timeout)
+                step.seconds = time.perf_counter() - start
+                page.wait_for_timeout(1000)
+                if page.locator('[data-testid="stException"]').count():
+                    raise AssertionError(f"{key}: the page shows an exception")
+                visits.append((key, step))
+        return visits, sum(1 for _, from_cache_ in requests if not from_cache_)
+    finally:
+        context.close()
+
+
+def map_report(visits: list[tuple[str, Step]], shapes_requests: int) -> str:
+    lines = ["| visit (map on) | websocket received (deflated est.) | HTTP requests | HTTP on the wire |",
+             "| --- | ---: | ---: | ---: |"]
+    lines += [f"| {key} | {_kb(s.ws_received)} ({_kb(s.ws_deflated)}) | {s.http_requests} | {_kb(s.http_wire)} |"
+              for key, s in visits]
+    lines += ["", f"Requests for the shapes over the network after the map was switched on: {shapes_requests}."]
+    return "\n".join(lines) + "\n"
+
+
 def measure(base: str, pages=tuple(PAGES), email: str = DEMO_USER[0], password: str = DEMO_USER[1],
             browser=None, open_map: bool = True) -> list[PageResult]:
     """:func:`measure_page` for each of ``pages`` (a browser of its own unless one is given), with

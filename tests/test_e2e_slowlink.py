@@ -62,3 +62,32 @@ def test_the_sign_in_page_and_a_first_visit_meet_the_slow_link_goals(results, pa
     assert r.signin.http_wire + r.visit.http_wire <= budget, (r.signin.http_wire, r.visit.http_wire)
     assert r.signin.seconds <= slowlink.SIGNIN_GOAL_S + slack_signin
     assert r.visit.seconds <= slowlink.VISIT_GOAL_S + slack_visit
+
+
+@pytest.fixture(scope="module")
+def map_visits(browser, tmp_path_factory):
+    require_browser()
+    folder = tmp_path_factory.mktemp("slowlink-maps")
+    url = f"sqlite:///{folder / 'demo.db'}"
+    slowlink.demo_database(url)
+    OUTPUT.mkdir(exist_ok=True)
+    server = Server(url, folder / "streamlit.log")
+    try:
+        visits, shapes_requests = slowlink.measure_map_visits(browser, server.url)
+    finally:
+        server.stop()
+    print("\n" + slowlink.map_report(visits, shapes_requests))
+    return visits, shapes_requests
+
+
+def test_visits_with_the_map_on_stay_under_100_kb_and_fetch_the_shapes_once(map_visits):
+    """Issue #17: the map's shapes are sent once, not at every visit. With the map switched on, the
+    training page, then the progress and training pages twice each by the sidebar: each visit's
+    websocket payloads stay within 100 KB (with the world's shapes in the deck's JSON, the first
+    visit of each was about 300 KB), and the outlines cross the network once (one HTTP request,
+    then the browser's cache)."""
+    visits, shapes_requests = map_visits
+    assert [key for key, _ in visits] == ["training, map switched on", "progress", "training", "progress", "training"]
+    for key, step in visits:
+        assert step.ws_received <= slowlink.WEBSOCKET_GOAL_BYTES, (key, step.ws_received)
+    assert shapes_requests == 1

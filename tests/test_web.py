@@ -169,3 +169,82 @@ def test_healthz_is_200_with_the_database_and_503_without(site, engine, monkeypa
             hide_password=False))
     assert call(site, "GET", "/healthz")[0] == 503
     assert not (tmp_path / "gone.db").exists()  # the probe does not create an empty SQLite file
+
+
+# --- the maps' outlines: GET /geo/<digest>.json --------------------------------------------------
+
+def fetch(app, path: str, headers: dict | None = None):
+    """(status, headers as a dict, body) of one GET through the ASGI app."""
+    raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in {"host": HOST, **(headers or {})}.items()]
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "", "headers": raw,
+             "client": ("192.0.2.10", 50000), "server": (HOST, 80)}
+    sent = []
+
+    async def receive():
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], {k.decode("latin-1"): v.decode("latin-1") for k, v in start["headers"]}, body
+
+
+def test_the_outlines_are_served_without_sign_in_immutable_compressed_and_named_by_their_hash():
+    """No cookie needed (outlines only, public Natural Earth shapes, no figure); brotli or gzip as
+    the browser accepts, each the same JSON; cached a year, immutable; a revalidation is a 304; an
+    other digest is a 404, not today's file under an old immutable name."""
+    import gzip
+    import json
+
+    import brotli
+    from starlette.middleware import Middleware
+
+    from dashboard import maps
+    from dashboard.compression import StaticCompression
+
+    app = Starlette(routes=web.routes(), middleware=[Middleware(StaticCompression)])  # as streamlit_app.py
+    plain, digest = maps.served_shapes()
+    assert digest == hashlib.sha256(plain).hexdigest()[:16]
+    url = f"/geo/{digest}.json"
+    assert maps.shapes_url() == url
+
+    status, headers, body = fetch(app, url, {"accept-encoding": "gzip, deflate, br"})
+    assert status == 200 and headers["content-encoding"] == "br" and brotli.decompress(body) == plain
+    assert headers["content-type"] == "application/json"
+    assert headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert headers["etag"] == f'"{digest}.br"' and headers["vary"] == "Accept-Encoding"
+    assert int(headers["content-length"]) == len(body) < len(plain) / 3  # 211 KB -> ~52 KB
+    assert "set-cookie" not in headers
+
+    status, headers, body = fetch(app, url, {"accept-encoding": "gzip"})
+    assert status == 200 and headers["content-encoding"] == "gzip" and gzip.decompress(body) == plain
+    assert headers["etag"] == f'"{digest}.gzip"'
+
+    status, headers, body = fetch(app, url)  # no Accept-Encoding: the plain JSON
+    assert status == 200 and "content-encoding" not in headers and body == plain
+    assert headers["etag"] == f'"{digest}"'
+    collection = json.loads(body)
+    assert len(collection["features"]) == 177
+    assert {key for f in collection["features"] for key in f["properties"]} == {"iso3"}  # no figure
+
+    for tag in (f'"{digest}.br"', f'"{digest}.gzip"', f'W/"{digest}"'):
+        status, headers, body = fetch(app, url, {"accept-encoding": "gzip, br", "if-none-match": tag})
+        assert (status, body) == (304, b"") and headers["cache-control"].endswith("immutable"), tag
+
+    status, headers, _ = fetch(app, "/geo/0123456789abcdef.json", {"accept-encoding": "gzip"})
+    assert status == 404 and headers["cache-control"] == "no-store"
+
+
+def test_the_outlines_route_and_url_follow_the_base_path(monkeypatch):
+    from dashboard import maps
+
+    monkeypatch.setattr(web, "base_path", lambda: "/suivi")
+    app = Starlette(routes=web.routes())
+    url = maps.shapes_url(web.base_path())
+    assert url == f"/suivi/geo/{maps.served_shapes()[1]}.json"
+    assert fetch(app, url)[0] == 200
+    assert fetch(app, url.removeprefix("/suivi"))[0] == 404
