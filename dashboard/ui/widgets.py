@@ -153,8 +153,8 @@ def deck(container, serialised: dict, height: int, key: str, lang: str) -> bool:
     """Draw a map the page model keeps serialised (``{"spec": json, "tooltip": dict}``), once the
     person asks for maps with the toggle drawn here. Until then neither the map library (deck.gl,
     ~0.8 MB compressed, which the browser fetches when a first map is drawn) nor the world's shapes
-    (~250 KB over the websocket) are sent: over a slow link that is seconds per page (issue #14
-    item 15). The choice is kept for the session, on every page with a map. True when drawn."""
+    (~50 KB, fetched once from the app's /geo/ route and then kept by the browser's cache:
+    dashboard/maps.py) are sent: over a slow link that is seconds per page (issue #14 item 15). The choice is kept for the session, on every page with a map. True when drawn."""
     shown = container.toggle(t("lazymap.show", lang), value=bool(st.session_state.get(MAPS_SHOWN, False)),
                              key=f"{key}_shown", help=t("lazymap.help", lang))
     st.session_state[MAPS_SHOWN] = shown
