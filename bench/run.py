@@ -1,22 +1,29 @@
-"""Performance benchmark: generated scale workbooks, measured side by side, as ratios.
+"""Performance benchmark: generated scale workbooks, measured side by side; every target of the issues.
 
-    python bench/run.py                                  # 10k and 1M expenditures, SQLite
-    python bench/run.py --pg-url postgresql+psycopg://USER:PASSWORD@localhost/bench_pg   # and PostgreSQL
+    python bench/run.py --full --pg-url postgresql+psycopg://USER:PASSWORD@localhost/DB   # everything (~15 min)
+    python bench/run.py                                  # 10k and 1M expenditures, SQLite, ratios only
     python bench/run.py --sizes 10000,100000 --repeat 3 --browser --out bench/RESULTS.md
 
-Every target of the issue is a ratio of two figures taken in the same run on the same machine,
-never an absolute time (see the module functions for what each one measures):
+The ratios compare two figures taken in the same run on the same machine (see the module
+functions for what each one measures):
 
 - import: the 1M-expenditure CSV through the importer (read, validation, plan, write) vs a bare
-  DBAPI ``executemany`` of the same rows into the same table;
+  DBAPI ``executemany`` of the same rows into the same table; and, when ``bench/import_ratio.py``
+  exists, its ``measure()`` (the whole import process vs a bare insert into an unindexed table);
 - page, scaling: each page rendered in AppTest with a cold cache, at the largest vs the smallest size;
-- page, overhead: at the largest size, the cold render vs the summed time of its queries
-  (``dashboard.db.QUERY_TIMES``);
-- page, cache: a rerun with a warm cache vs the cold render;
+- page, building: cold render - warm rerun - SQL, against the SQL + 10 ms;
+- page, warm vs floor: the warm rerun vs that of the floor page (bench/floor/floor_app.py) with the
+  same numbers of charts, tables and other elements, all empty;
+- page, overhead and cache (cold vs its SQL, warm vs cold): retired, reported as information, for
+  the pages whose SQL costs less than their drawing (the warm rerun);
+- overview vs budget: their cold renders at the largest size (30 programmes);
 - naive: the budget page's data step vs pandas over ``SELECT *`` of the fact tables;
 - memory: peak RSS of rendering every page at the largest vs the smallest size (fresh processes);
-- kpis: ``compute_kpis`` vs the SQL it runs;
-- browser (``--browser``): Chromium, country filter change to updated chart, median of 10.
+- kpis: ``compute_kpis`` vs the SQL it runs.
+
+At the largest size, ``--browser`` adds the browser's figures (bench/browser_timing.py: per page
+first visit, sidebar click, websocket bytes, charts, time split, floor page; the country filter)
+and ``--load-seconds`` the load without browsers (bench/ws_load.py); ``--full`` turns both on.
 
 In the PostgreSQL database given by ``--pg-url`` the benchmark creates (and drops again at the next
 run) one schema per size, ``bench_10000``, ``bench_1000000``...; nothing else is touched. Generated
@@ -885,6 +892,9 @@ def main(argv: list[str] | None = None) -> int:
         args.browser = True
         args.load_seconds = args.load_seconds or 120
     started = time.perf_counter()
+
+    def timed(message: str) -> None:
+        print(f"{(time.perf_counter() - started) / 60:5.1f} min  {message}", flush=True)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     args.work.mkdir(parents=True, exist_ok=True)
     pages = available_pages()
@@ -900,7 +910,7 @@ def main(argv: list[str] | None = None) -> int:
     all_results = {}
     floor = None
     for name, url in backends.items():
-        results = run_backend(name, url, sizes, args.work, args.repeat, pages, args.browser,
+        results = run_backend(name, url, sizes, args.work, args.repeat, pages, args.browser, log=timed,
                               load_seconds=args.load_seconds, load_users=args.load_users,
                               browser_repeat=args.browser_repeat, import_repeat=args.import_repeat, floor=floor)
         all_results[name] = {"results": results, "ratios": ratios(results)}
