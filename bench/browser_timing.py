@@ -2,8 +2,8 @@
 
 Used by ``bench/run.py --browser``. For each page, medians of ``repeat`` rounds:
 
-- **first visit**: a new browser tab (new context: empty HTTP cache, the session cookie of a
-  sign-in) opens the page's address; from the navigation to the page stable;
+- **first visit**: after the sign-in, a new tab of the same browser (its HTTP cache and session
+  cookie) opens the page's address: a new Streamlit session; from the navigation to the page stable;
 - **sidebar click**: in a tab already open, a click on the page's link in the sidebar, to the
   page stable;
 - **filter change** (the budget page): a country chosen in the sidebar filter, to the charts drawn
@@ -291,17 +291,22 @@ def measure(db_url: str, pages: list[str], programmes: list[tuple[str, list[str]
             tab = signed.new_page()
             watch(tab)
             sign_in(tab, server.url, email, password)
-            state = signed.storage_state()
+            if floor_server:  # the floor page's browser, its HTTP cache filled once as the app's is by the sign-in
+                floor_context = browser.new_context(viewport=viewport)
+                floor_context.add_init_script(PROBE)
+                warm = floor_context.new_page()
+                watch(warm)
+                goto(warm, f"{floor_server.url}/?others=1")
+                warm.close()
             for round_ in range(repeat):
                 programme, countries = programmes[(round_ + 1) % len(programmes)]
-                # first visits: each page in a new tab with its own empty HTTP cache
+                # first visits: each page in a new tab of the signed-in browser (its HTTP cache holds
+                # the frontend's scripts since the sign-in page), a new Streamlit session
                 for p in pages:
-                    context = browser.new_context(viewport=viewport, storage_state=state)
-                    context.add_init_script(PROBE)
-                    fresh = context.new_page()
+                    fresh = signed.new_page()
                     watch(fresh)
                     first[p].append(goto(fresh, f"{server.url}/{paths[p]}?programme={programme}"))
-                    context.close()
+                    fresh.close()
                 # sidebar clicks, in one tab, each page from the one before it
                 goto(tab, f"{server.url}/{paths[pages[-1]]}?programme={programme}")
                 for p in pages:
@@ -315,16 +320,14 @@ def measure(db_url: str, pages: list[str], programmes: list[tuple[str, list[str]
                 # the floor page with each page's elements: a first visit, then a rerun (its button)
                 for p in pages if floor_server else ():
                     query = floor_query(first[p][-1])
-                    context = browser.new_context(viewport=viewport)
-                    context.add_init_script(PROBE)
-                    fresh = context.new_page()
+                    fresh = floor_context.new_page()
                     watch(fresh)
                     floor_first[p].append(goto(fresh, f"{floor_server.url}/?{query}"))
                     start = FRAMES[id(fresh)].mark()
                     fresh.get_by_role("button", name="rerun").click()
                     since = fresh.evaluate("() => window.__probe.action")
                     floor_rerun[p].append(visit_figures(fresh, since, settle(fresh, since, start)))
-                    context.close()
+                    fresh.close()
                 log(f"  browser round {round_ + 1}/{repeat}: " + ", ".join(
                     f"{p} {first[p][-1]['seconds']:.2f}/{click[p][-1]['seconds']:.2f}" for p in pages))
             browser.close()

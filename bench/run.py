@@ -825,6 +825,15 @@ def notes(all_results: dict) -> list[str]:
                            f"the run's last message, {visit['drawing_s']:.2f} s drawing; {visit['ws_bytes'] / 1000:.0f} "
                            f"KB, {visit['plotly']:.0f} plotly charts; the floor page with the same elements "
                            f"{floor['seconds']:.2f} s, {floor['ws_bytes'] / 1000:.0f} KB.")
+            elif kind == "overview_vs_budget":
+                o, b = hi["pages"]["overview"], hi["pages"]["budget"]
+                out.append(f"{where} the overview's cold render {o['cold_s']:.3f} s ({o['queries']:.0f} queries, "
+                           f"{o['sql_s']:.3f} s of SQL), the budget page's {b['cold_s']:.3f} s ({b['queries']:.0f} "
+                           f"queries, {b['sql_s']:.3f} s).")
+            elif kind == "browser_filter_s":
+                f = hi["browser"]["filter"]
+                out.append(f"{where} {f['before_s']:.2f} s before the request, {f['server_s']:.2f} s until the run's "
+                           f"last message, {f['drawing_s']:.2f} s drawing, {f['ws_bytes'] / 1000:.0f} KB.")
             elif kind.startswith("load_"):
                 out.append(f"{where} {hi['ws_load']['limit']}")
             else:

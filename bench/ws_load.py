@@ -227,7 +227,7 @@ def run_load(base: str, pid: int, db_url: str, email: str, password: str, progra
         "median_bytes": statistics.median([s["bytes"] for s in samples]) if samples else 0,
         "wall_s": wall, "server_cpu_s": cpu, "server_cpu_per_page_s": cpu / reruns if reruns else float("nan"),
         "server_cpu_share": cpu / wall, "db_active_s": None if db is None or db0 is None else db - db0,
-        "cores": os.cpu_count(),
+        "cores": os.cpu_count(), "load_average": os.getloadavg()[0],
     }
     per_page = {}
     for page in PAGES:
@@ -253,12 +253,17 @@ def limit(r: dict) -> str:
     if db_page is not None:
         parts.append(f"PostgreSQL spent {db_page * 1000:.0f} ms per page running statements "
                      f"({db_page / (db_page + cpu_page):.0%} of server + database time)")
+    busy = r.get("load_average", 0) > r["cores"]
+    if busy:
+        parts.append(f"the machine's load average was {r['load_average']:.1f} on {r['cores']} cores at the end (this "
+                     "run and any other work): processes waited for a core, so the times are longer than the "
+                     "server's and the database's own needs")
     if r["server_cpu_share"] >= 0.8:
         parts.append("the Python process is the bottleneck: one GIL runs every session's script, so pages queue "
                      "for it (serialisation of the elements included)")
     elif db_page is not None and db_page > cpu_page:
         parts.append("the database is the larger cost")
-    else:
+    elif not busy:
         parts.append("neither the Python process nor the database is saturated at this load")
     return "; ".join(parts) + "."
 
