@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import http.client
+import math
 import os
 import random
 import statistics
@@ -195,8 +196,8 @@ async def user_loop(n: int, users: int, base: str, cookie: str, programmes, inte
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
+    ordered = sorted(values)  # nearest rank: the smallest value with at least q of the values at or below it
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
 
 
 def run_load(base: str, pid: int, db_url: str, email: str, password: str, programmes, users: int = 20,

@@ -92,3 +92,48 @@ def test_the_browser_and_load_measurements_produce_every_figure_at_a_tiny_size(t
     report = run.markdown({"SQLite": {"results": results, "ratios": figures}}, run.machine(), [1500], 1)
     assert "| browser_click_s.budget | <= 1.0 |" in report and "### Browser at" in report
     assert "### Load at" in report and "What limits it:" in report
+
+
+def test_the_targets_of_issue_17_are_computed_as_the_issue_defines_them():
+    """Hand-made figures through bench/run.py's ratios(): building = cold - warm - SQL against SQL +
+    10 ms, warm vs the floor page, the retired ratios (SQL < drawing), overview vs budget, websocket
+    kilobytes, the load's figures; and the 95th percentile of bench/ws_load.py."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import run
+    import ws_load
+
+    def page(cold, sql, warm, floor):
+        return {"cold_s": cold, "sql_s": sql, "warm_s": warm, "floor_warm_s": floor, "queries": 3}
+
+    def size(overview, budget):
+        return {"load": {"import_s": 6.0, "bare_insert_s": 2.0}, "memory": {"peak_rss_mb": 200.0},
+                "naive": {"naive_s": 5.0, "data_step_s": 0.1}, "kpis": {"kpis_s": 0.3, "sql_s": 0.2, "raw_sql_s": 0.1},
+                "pages": {"overview": overview, "budget": budget}}
+
+    small = size(page(0.5, 0.3, 0.05, 0.01), page(0.1, 0.02, 0.03, 0.01))
+    large = size(page(1.2, 0.8, 0.06, 0.02), page(0.4, 0.05, 0.2, 0.1))
+    visit = {"seconds": 0.9, "ws_bytes": 120_000}
+    large["browser"] = {"pages": {"budget": {"first": {"seconds": 1.4, "ws_bytes": 80_000}, "click": visit}},
+                        "filter": {"seconds": 0.7}}
+    large["ws_load"] = {"median_s": 1.2, "p95_s": 2.5, "errors": 0, "capacity_users": 40.0}
+    r = run.ratios({10_000: small, 1_000_000: large})
+    assert r["import"] == pytest.approx(3.0) and r["naive_speedup"] == pytest.approx(50.0)
+    assert r["overview_vs_budget"] == pytest.approx(3.0)  # 1.2 / 0.4
+    # overview: SQL 0.8 s > drawing 0.06 s, the old targets stay
+    assert r["page_overhead.overview"] == pytest.approx(1.5) and r["page_cache.overview"] == pytest.approx(0.05)
+    assert r["page_building.overview"] == pytest.approx((1.2 - 0.06 - 0.8) / 0.81)
+    # budget: SQL 0.05 s < drawing 0.2 s, the old ones are retired (info), the new ones apply
+    assert "page_overhead.budget" not in r and r["page_overhead_retired.budget"] == pytest.approx(8.0)
+    assert r["page_cache_retired.budget"] == pytest.approx(0.5)
+    assert r["page_building.budget"] == pytest.approx((0.4 - 0.2 - 0.05) / 0.06)  # 2.5: missed
+    assert r["page_warm_floor.budget"] == pytest.approx(2.0)
+    assert run.meets("page_building.budget", r["page_building.budget"]) is False
+    assert run.meets("page_overhead_retired.budget", 8.0) is None
+    assert r["browser_click_s.budget"] == 0.9 and r["browser_first_s.budget"] == 1.4
+    assert r["ws_kb.budget"] == pytest.approx(120.0) and run.meets("ws_kb.budget", 120.0) is False
+    assert r["browser_filter_s"] == 0.7 and run.meets("browser_filter_s", 0.7) is True
+    assert (r["load_median_s"], r["load_p95_s"], r["load_errors"]) == (1.2, 2.5, 0.0)
+    assert run.meets("load_errors", 0.0) is True and run.meets("load_errors", 1.0) is False
+    # nearest-rank percentile: the 19th of 20 ordered values, the 10th of 10
+    assert ws_load.percentile(list(range(20, 0, -1)), 0.95) == 19
+    assert ws_load.percentile([float(i) for i in range(1, 11)], 0.95) == 10.0
