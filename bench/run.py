@@ -516,7 +516,8 @@ def run_backend(name: str, url: str, sizes: list[int], work: Path, repeat: int, 
         bench_account(urls[size])
         log(f"[{name} {size_label(size)}] import {results[size]['load']['import_s']:.1f} s, "
             f"bare insert {results[size]['load']['bare_insert_s']:.1f} s")
-        hooked = import_hook(name, folder, urls[size], work, log)
+        # the whole-process import ratio (#17 item 3) at the largest size only (as its target)
+        hooked = import_hook(name, folder, urls[size], work, log) if size == max(sizes) else None
         if hooked is not None:
             results[size]["import_ratio"] = hooked
     rounds: dict[int, list] = {size: [] for size in sizes}
@@ -559,19 +560,14 @@ def run_backend(name: str, url: str, sizes: list[int], work: Path, repeat: int, 
 def import_hook(backend: str, folder: Path, url: str, work: Path, log=print) -> dict | None:
     """The import target of the issue (the whole ``python -m dashboard import`` process vs a bare
     ``executemany`` into an unindexed table), measured by ``bench/import_ratio.py`` when the
-    checkout has it: ``measure(db_kind, workbook, url=..., work=...)`` returning a dict with
+    checkout has it: ``measure_backend(db_kind, workbook, url=..., work=...)`` returning a dict with
     ``ratio`` (and the figures behind it)."""
     if not (ROOT / "bench" / "import_ratio.py").exists():
         return None
     import import_ratio
 
     kind = "sqlite" if backend == "SQLite" else "postgresql"
-    try:
-        result = import_ratio.measure(kind, folder, url=url, work=work)
-    except TypeError:  # a measure() without those keywords
-        result = import_ratio.measure(kind, folder)
-    if not isinstance(result, dict):
-        result = {"ratio": float(result)}
+    result = import_ratio.measure_backend(kind, folder, url=url, work=work)
     log(f"[{backend}] import_ratio {result}")
     return result
 
