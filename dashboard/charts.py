@@ -67,11 +67,22 @@ def _title(title: str) -> tuple[str, int]:
     spaces so that no line runs past a phone's chart."""
     if " (" in title:
         subject, rest = title.split(" (", 1)
-        head, tail = wrap(subject, TITLE_CHARS), wrap(f"({rest}", TITLE_SUB_CHARS)
+        head, tail = _balanced(subject, TITLE_CHARS), _balanced(f"({rest}", TITLE_SUB_CHARS)
         text = head + "<br>" + "<br>".join(f"<sup>{line}</sup>" for line in tail.split("<br>"))
     else:
-        text = wrap(title, TITLE_CHARS)
+        text = _balanced(title, TITLE_CHARS)
     return text, text.count("<br>") + 1
+
+
+def _balanced(text: str, width: int) -> str:
+    """:func:`wrap` at ``width`` characters at most, on as few lines, of about the same length
+    ("Conventions signées : de / leur début à leur fin", not a last line of one word)."""
+    lines = wrap(text, width).count("<br>") + 1
+    for narrower in range(-(-len(text) // lines), width):
+        wrapped = wrap(text, narrower)
+        if wrapped.count("<br>") + 1 == lines:
+            return wrapped
+    return wrap(text, width)
 
 
 def _layout(title: str, y_title: str = "", height: int = 380, **extra) -> dict:
@@ -109,10 +120,11 @@ def date_axis(lang: str, hover: str = "day") -> dict:
 _PERCENT_STEPS = (0.05, 0.1, 0.2, 0.25, 0.5)
 
 
-def percent_ticks(high: float, lang: str, count: int = 5) -> dict:
+def percent_ticks(high: float, lang: str, count: int = 4) -> dict:
     """Ticks of a share axis from 0 to ``high`` (at most ``count`` steps) written by
     :func:`dashboard.i18n.fmt_percent`: "50 %" in French, "50%" in English (plotly's own ".0%"
-    format writes "50%" in every language)."""
+    format writes "50%" in every language). Four steps at most: five labels "100 %" beside long
+    bar labels leave too little room on a phone (plotly then turns them on their side)."""
     high = high if high and high > 0 else 1.0
     step = next((s for s in _PERCENT_STEPS if high / s <= count), 1.0)
     values = [round(i * step, 6) for i in range(int(high / step + 1e-9) + 1)]
@@ -461,7 +473,7 @@ def progress_heatmap(z: list[list], result_codes: list[str], result_titles: list
          "texttemplate": "%{text}", "textfont": {"size": 12}, "zmin": 0, "zmax": 1,
          "colorscale": progress_colourscale(bins), "xgap": 2, "ygap": 2,
          "hovertemplate": "%{x} — %{customdata}<br>%{y}: %{text}<extra></extra>",
-         "colorbar": {**percent_ticks(1, lang), "thickness": 10,
+         "colorbar": {**percent_ticks(1, lang, 5), "thickness": 10,
                       "orientation": "h", "x": 0, "xanchor": "left", "y": -0.04, "yanchor": "top", "len": 1}},
     ]
     return _figure(traces, _layout(

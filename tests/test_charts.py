@@ -150,8 +150,8 @@ def test_the_spend_curve_title_promises_only_what_is_drawn():
     en = charts.spend_curve(ended, AS_OF, "en")["layout"]["title"]["text"]
     assert en.startswith("Cumulative spending and linear plan<br>") and "forecast" not in en
     drawn = charts.spend_curve(_curve(), AS_OF, "fr")  # with its forecast line, the title says so
-    # (45 characters: wrapped onto two lines, see test_long_titles_are_wrapped_for_a_phone)
-    assert drawn["layout"]["title"]["text"].startswith("Dépenses cumulées, plan linéaire et<br>prévision<br>")
+    # (45 characters: wrapped onto two balanced lines, see test_long_titles_are_wrapped_for_a_phone)
+    assert drawn["layout"]["title"]["text"].startswith("Dépenses cumulées, plan<br>linéaire et prévision<br>")
 
 
 def test_the_cash_exposure_is_drawn_with_the_steps_of_its_two_lines():
@@ -228,12 +228,15 @@ NB, NNB = "\u00a0", "\u202f"  # babel's French spaces: before "%" and "€", bet
 
 
 def test_share_ticks_are_written_by_fmt_percent():
-    """A share axis up to 0.625 (0.5 x 1.25): steps of 0.2 would give 3 ticks, of 0.1 give 6 (more
-    than 5): 0.2, so 0 %, 20 %, 40 %, 60 %; up to 1: 0 to 100 % by 20 %."""
+    """At most 4 steps. A share axis up to 0.625 (0.5 x 1.25): steps of 0.1 would be 6.25 of them,
+    of 0.2 3.1: 0 %, 20 %, 40 %, 60 %; up to 1: 0.2 gives 5 steps, 0.25 gives 4; up to 1.25 (a
+    single funder, 100 % x 1.25): 0.25 gives 5, 0.5 gives 2.5: 0, 50, 100 %."""
     ticks = charts.percent_ticks(0.625, "fr")
     assert ticks["tickvals"] == [0, 0.2, 0.4, 0.6]
     assert ticks["ticktext"] == [f"0{NB}%", f"20{NB}%", f"40{NB}%", f"60{NB}%"]
-    assert charts.percent_ticks(1, "en")["ticktext"] == ["0%", "20%", "40%", "60%", "80%", "100%"]
+    assert charts.percent_ticks(1, "en")["ticktext"] == ["0%", "25%", "50%", "75%", "100%"]
+    assert charts.percent_ticks(1.25, "en")["ticktext"] == ["0%", "50%", "100%"]
+    assert charts.percent_ticks(1, "en", count=5)["tickvals"] == [0, 0.2, 0.4, 0.6, 0.8, 1]
     assert charts.percent_ticks(0.2, "en")["tickvals"] == [0, 0.05, 0.1, 0.15, 0.2]
 
 
@@ -263,11 +266,13 @@ def test_hovers_read_as_the_cards_do():
 def test_long_titles_are_wrapped_for_a_phone():
     """A 390 px phone's chart is ~350 px wide: plotly cut "Part de chaque bailleur dans les
     financements signés" (52 characters) after "sign". Titles are wrapped at 42 characters, the
-    smaller second part at 60; the top margin and the height grow 20 px for each line beyond two."""
+    smaller second part at 60, on lines of about the same length (52 characters on two lines: 26
+    each, the first line that fits them is 28 long); the top margin and the height grow 20 px for
+    each line beyond two."""
     title = "Part de chaque bailleur dans les financements signés (%, au 24 oct. 2023)"
     fig = charts.shares_bar(pd.DataFrame({"label": ["A"], "share": [1.0], "funder_type": ["foundation"]}),
                             "label", "funder_type", title, "fr", TYPES)
-    assert fig["layout"]["title"]["text"] == ("Part de chaque bailleur dans les<br>financements signés<br>"
+    assert fig["layout"]["title"]["text"] == ("Part de chaque bailleur dans<br>les financements signés<br>"
                                               "<sup>(%, au 24 oct. 2023)</sup>")
     assert fig["layout"]["margin"]["t"] == 90 and fig["layout"]["height"] == 240 + 40 + 20
     short = charts.shares_bar(pd.DataFrame({"label": ["A"], "share": [1.0], "funder_type": ["foundation"]}),
@@ -372,5 +377,10 @@ def test_every_chart_of_every_page_reads_the_language_way(tmp_path, monkeypatch,
         assert figs, page
         seen += len(figs)
         problems += [f"{page}: {p}" for fig in figs for p in chart_format_problems(fig, lang)]
+        for fig in figs:  # plotly cuts a title line wider than the chart (TITLE_CHARS: a phone's width)
+            for line in fig["layout"]["title"]["text"].split("<br>"):
+                plain = re.sub(r"&\w+;", "x", line.replace("<sup>", "").replace("</sup>", ""))
+                if len(plain) > (charts.TITLE_SUB_CHARS if line.startswith("<sup>") else charts.TITLE_CHARS):
+                    problems.append(f"{page}: a title line too long for a phone: {line!r}")
     assert not problems, "\n".join(problems)
     assert seen >= 14, seen
