@@ -164,7 +164,7 @@ def test_funding(app):
     timeline = [f for f in figures(at) if f["layout"]["title"]["text"].startswith("Conventions signées")][0]
     label = "G1 · " + HOSTILE.replace("<", "&lt;").replace(">", "&gt;")
     assert timeline["data"][0]["y"] == [label, label]
-    assert timeline["data"][0]["hovertemplate"] == "%{y}<br>%{x}<extra></extra>"
+    assert timeline["data"][0]["hovertemplate"] == "%{y}<br>%{customdata}<extra></extra>"
     assert at.selectbox(key="stress_funder").format_func(FUNDER).startswith(f"{HOSTILE} ({FUNDER})")
     shares = table(at, "Part")
     assert list(shares["Code"]) == [FUNDER] and list(shares["Bailleur"]) == [HOSTILE]

@@ -5,11 +5,14 @@ values are checked by hand."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+import pagecharts
+from apptest import database, open_page
 from dashboard import charts
 
 AS_OF = dt.date(2023, 10, 24)
@@ -147,7 +150,8 @@ def test_the_spend_curve_title_promises_only_what_is_drawn():
     en = charts.spend_curve(ended, AS_OF, "en")["layout"]["title"]["text"]
     assert en.startswith("Cumulative spending and linear plan<br>") and "forecast" not in en
     drawn = charts.spend_curve(_curve(), AS_OF, "fr")  # with its forecast line, the title says so
-    assert drawn["layout"]["title"]["text"].startswith("Dépenses cumulées, plan linéaire et prévision<br>")
+    # (45 characters: wrapped onto two balanced lines, see test_long_titles_are_wrapped_for_a_phone)
+    assert drawn["layout"]["title"]["text"].startswith("Dépenses cumulées, plan<br>linéaire et prévision<br>")
 
 
 def test_the_cash_exposure_is_drawn_with_the_steps_of_its_two_lines():
@@ -171,7 +175,7 @@ def test_bar_figures_are_readable_and_the_longest_is_not_cut():
                          "execution": [1.41, 0.25]})
     lines = charts.budget_vs_spent(over, "label", "Budget (EUR)", "fr")
     assert lines["layout"]["xaxis"]["range"] == [0, 1762.5]  # 1410 x 1.25
-    assert lines["data"][1]["text"] == ["25%", "141%"]
+    assert lines["data"][1]["text"] == ["25\u00a0%", "141\u00a0%"]  # French: "141 %"
     figs = _all_figures()
     assert figs["counts_bar"]["layout"]["xaxis"]["range"] == [0, 8.75]  # 7 x 1.25; the suppressed count is ignored
     assert figs["shares_bar"]["layout"]["xaxis"]["range"] == [0, 0.625]  # 0.5 x 1.25
@@ -191,7 +195,7 @@ def test_funders_are_named_on_their_bars_with_the_code_in_the_hover():
     assert fig["layout"]["yaxis"]["categoryarray"] == ["Fondation de France",
                                                       "Agence française de<br>développement &amp; &lt;b&gt;"]
     bilateral = next(t for t in fig["data"] if t["name"] == "Bilatéral")
-    assert bilateral["customdata"] == ["Code : AFD"] and "%{customdata}" in bilateral["hovertemplate"]
+    assert bilateral["customdata"] == ["Code : AFD<br>75\u00a0%"] and "%{customdata}" in bilateral["hovertemplate"]
     go.Figure(fig)
 
 
@@ -216,3 +220,167 @@ def test_legends_sit_below_the_axis_labels():
     for name, fig in _all_figures().items():
         legend = go.Figure(fig).layout.legend
         assert legend.yref == "container" and legend.y == 0 and legend.yanchor == "bottom", name
+
+
+# --- issue #14 item 9: one formatting path for charts, per language --------------------------------
+
+NB, NNB = "\u00a0", "\u202f"  # babel's French spaces: before "%" and "€", between thousands
+
+
+def test_share_ticks_are_written_by_fmt_percent():
+    """At most 4 steps. A share axis up to 0.625 (0.5 x 1.25): steps of 0.1 would be 6.25 of them,
+    of 0.2 3.1: 0 %, 20 %, 40 %, 60 %; up to 1: 0.2 gives 5 steps, 0.25 gives 4; up to 1.25 (a
+    single funder, 100 % x 1.25): 0.25 gives 5, 0.5 gives 2.5: 0, 50, 100 %."""
+    ticks = charts.percent_ticks(0.625, "fr")
+    assert ticks["tickvals"] == [0, 0.2, 0.4, 0.6]
+    assert ticks["ticktext"] == [f"0{NB}%", f"20{NB}%", f"40{NB}%", f"60{NB}%"]
+    assert charts.percent_ticks(1, "en")["ticktext"] == ["0%", "25%", "50%", "75%", "100%"]
+    assert charts.percent_ticks(1.25, "en")["ticktext"] == ["0%", "50%", "100%"]
+    assert charts.percent_ticks(1, "en", count=5)["tickvals"] == [0, 0.2, 0.4, 0.6, 0.8, 1]
+    assert charts.percent_ticks(0.2, "en")["tickvals"] == [0, 0.05, 0.1, 0.15, 0.2]
+
+
+def test_hovers_read_as_the_cards_do():
+    """Hovers carry the figures as the cards write them: money, percentages and dates."""
+    figs = _all_figures()
+    spent = figs["budget_vs_spent"]["data"][1]
+    # Burkina Faso (drawn last): 900 of 1 000 spent, 90 %; Mali: 100, no rate
+    assert spent["customdata"] == [f"100{NB}€", f"900{NB}€ (90{NB}% du budget)"]
+    assert spent["hovertemplate"] == "%{y}<br>%{fullData.name} : %{customdata}<extra></extra>"
+    assert figs["cash"]["data"][2]["customdata"] == ["€0", "€15", "€30", "€30"]  # English
+    assert figs["cash"]["data"][2]["hovertemplate"] == "%{fullData.name}: %{customdata}<extra></extra>"
+    shares = {t["name"]: t["customdata"] for t in figs["shares_bar"]["data"]}
+    assert shares == {"Bilatéral": [f"20{NB}%", f"50{NB}%"], "Fondation": [f"30{NB}%"]}
+    # G2 (drawn first) from its signature, 1 Feb 2023, to 31 Dec 2025
+    assert figs["timeline"]["data"][0]["customdata"][0] == "1 févr. 2023 → 31 déc. 2025"
+    assert figs["spend_curve"]["layout"]["xaxis"]["hoverformat"] == "%d/%m/%Y"  # 31/03/2023, as fmt_date "short"
+    assert figs["cash"]["layout"]["xaxis"]["hoverformat"] == "%b %-d, %Y"  # Mar 31, 2023
+    assert figs["hhi_trend"]["data"][0]["customdata"] == ["0,62", ""]
+    big = charts.trend(pd.DataFrame({"year": [2023], "funder_type": ["foundation"], "amount_eur": [1234567.0]}),
+                       pd.DataFrame({"year": [2023], "hhi": [1.0]}), AS_OF, "fr", TYPES)[0]
+    assert big["data"][0]["customdata"] == [f"1{NNB}234{NNB}567{NB}€"]
+    heat = figs["progress_heatmap"]["data"][1]["colorbar"]
+    assert heat["ticktext"] == [f"{p}{NB}%" for p in (0, 20, 40, 60, 80, 100)] and "tickformat" not in heat
+
+
+def test_long_titles_are_wrapped_for_a_phone():
+    """A 390 px phone's chart is ~350 px wide: plotly cut "Part de chaque bailleur dans les
+    financements signés" (52 characters) after "sign". Titles are wrapped at 42 characters, the
+    smaller second part at 60, on lines of about the same length (52 characters on two lines: 26
+    each, the first line that fits them is 28 long); the top margin and the height grow 20 px for
+    each line beyond two."""
+    title = "Part de chaque bailleur dans les financements signés (%, au 24 oct. 2023)"
+    fig = charts.shares_bar(pd.DataFrame({"label": ["A"], "share": [1.0], "funder_type": ["foundation"]}),
+                            "label", "funder_type", title, "fr", TYPES)
+    assert fig["layout"]["title"]["text"] == ("Part de chaque bailleur dans<br>les financements signés<br>"
+                                              "<sup>(%, au 24 oct. 2023)</sup>")
+    assert fig["layout"]["margin"]["t"] == 90 and fig["layout"]["height"] == 240 + 40 + 20
+    short = charts.shares_bar(pd.DataFrame({"label": ["A"], "share": [1.0], "funder_type": ["foundation"]}),
+                              "label", "funder_type", "Parts (%)", "fr", TYPES)
+    assert short["layout"]["title"]["text"] == "Parts<br><sup>(%)</sup>" and short["layout"]["margin"]["t"] == 70
+    for fig in _all_figures().values():
+        text = fig["layout"]["title"]["text"]
+        for line in text.split("<br>"):
+            plain = line.replace("<sup>", "").replace("</sup>", "")
+            assert len(plain) <= (charts.TITLE_SUB_CHARS if line.startswith("<sup>") else charts.TITLE_CHARS), text
+
+
+# What every chart of every page must satisfy, in French and in English.
+_PLACEHOLDER = re.compile(r"%\{([^}:|]*)([:|][^}]*)?\}")
+_BARE_PERCENT = re.compile(r"%(?![A-Za-z-])")  # a d3 number format's "%" (a time format's is a directive)
+_ISO_DATE = re.compile(r"^\d{4}-\d\d-\d\d")
+_POINT_DECIMAL = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _axes(fig: dict) -> dict[str, dict]:
+    axes = {k: v for k, v in fig["layout"].items() if re.match(r"^[xy]axis\d*$", k)}
+    axes.update({f"colorbar {i}": t["colorbar"] for i, t in enumerate(fig["data"]) if "colorbar" in t})
+    return axes
+
+
+def chart_format_problems(fig: dict, lang: str) -> list[str]:
+    """What in a figure would not read the language's way (empty: none)."""
+    title = fig["layout"]["title"]["text"][:40]
+    problems = []
+    for name, axis in _axes(fig).items():
+        for key in ("tickformat", "hoverformat"):
+            fmt = axis.get(key) or ""
+            if _BARE_PERCENT.search(fmt):
+                problems.append(f"{title}: {name}.{key} {fmt!r}: plotly's percent format")
+            if lang == "fr" and re.search(r"%-?[aAbB]", fmt):
+                problems.append(f"{title}: {name}.{key} {fmt!r}: English day or month names")
+        if axis.get("type") == "date" or re.search(r"%-?[mbBY]", axis.get("tickformat") or ""):
+            if not axis.get("hoverformat"):
+                problems.append(f"{title}: {name}: a date axis without hoverformat (plotly's English dates)")
+    texts = _strings([a.get("ticktext") for a in _axes(fig).values()])
+    texts += _strings([a.get("text") for a in fig["layout"].get("annotations") or []])
+    for trace in fig["data"]:
+        if trace.get("hoverinfo") not in ("skip", "none"):
+            template = trace.get("hovertemplate")
+            if not template:
+                problems.append(f"{title}: {trace.get('name')}: plotly's own hover (its number and date formats)")
+            for field, spec in _PLACEHOLDER.findall(template or ""):
+                if spec:
+                    problems.append(f"{title}: {template!r}: a plotly format in a hover")
+                if field in ("x", "y"):
+                    axis = fig["layout"].get(f"{field}axis{(trace.get(field + 'axis') or field)[1:]}") or {}
+                    shown = [v for v in pagecharts.values(trace.get(field)) if v is not None]
+                    if not (axis.get("hoverformat") == "d" or all(isinstance(v, str) and not _ISO_DATE.match(v)
+                                                                  for v in shown)):
+                        problems.append(f"{title}: {template!r}: %{{{field}}} is a number or a date")
+        texts += _strings([trace.get(k) for k in ("text", "customdata", "hovertext")])
+    for text in texts:
+        if lang == "fr" and re.search(r"\d%", text):
+            problems.append(f"{title}: {text!r}: no space before % in French")
+        if lang == "fr" and _POINT_DECIMAL.search(text):
+            problems.append(f"{title}: {text!r}: a decimal point in French")
+        if lang == "en" and re.search(f"[{NB}{NNB}]%", text):
+            problems.append(f"{title}: {text!r}: a French space before % in English")
+    return problems
+
+
+def test_the_checks_find_what_they_look_for():
+    """The page check below fails on each defect it looks for (the figures of before this change)."""
+    bad = {"layout": {"title": {"text": "T"}, "xaxis": {"tickformat": ".0%"},
+                      "yaxis": {"type": "date", "tickformat": "%b %Y"}},
+           "data": [{"type": "bar", "x": [0.5], "y": ["A"], "text": ["50%", "0.76"],
+                     "hovertemplate": "%{y}<br>%{x:.0%}<extra></extra>"},
+                    {"type": "scatter", "x": ["2023-03-31"], "y": [1.0], "hovertemplate": "%{x}"},
+                    {"type": "scatter", "x": [1], "y": [2]}]}
+    problems = chart_format_problems(bad, "fr")
+    kinds = ["plotly's percent format", "English day or month names", "a date axis without hoverformat",
+             "plotly's own hover", "a plotly format in a hover", "%{x} is a number or a date",
+             "no space before %", "a decimal point in French"]
+    assert [sum(k in p for p in problems) for k in kinds] == [1, 1, 1, 1, 1, 2, 1, 1], problems
+    assert chart_format_problems({"layout": {"title": {"text": "T"}}, "data": [
+        {"type": "bar", "x": [1], "y": ["A"], "text": [f"50{NB}%"], "hovertemplate": "%{y}"}]}, "en")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_chart_of_every_page_reads_the_language_way(tmp_path, monkeypatch, demo_workbooks, lang):
+    """Every plotly figure of the budget, funding, training and progress pages of the demo, in
+    French and in English: no plotly percent format (".0%" writes "87%" in French too), no
+    plotly-formatted number or date in a hover (figures pre-formatted by i18n.fmt_*), no date hover
+    with plotly's English month names; no "87%" nor "0.76" in French, no "87 %" in English."""
+    database(tmp_path, monkeypatch, demo_workbooks[0])
+    seen, problems = 0, []
+    for page in ("budget", "funding", "training", "progress"):
+        figs = pagecharts.figures(open_page(page, programme="PCRPM-C2", lang=lang))
+        assert figs, page
+        seen += len(figs)
+        problems += [f"{page}: {p}" for fig in figs for p in chart_format_problems(fig, lang)]
+        for fig in figs:  # plotly cuts a title line wider than the chart (TITLE_CHARS: a phone's width)
+            for line in fig["layout"]["title"]["text"].split("<br>"):
+                plain = re.sub(r"&\w+;", "x", line.replace("<sup>", "").replace("</sup>", ""))
+                if len(plain) > (charts.TITLE_SUB_CHARS if line.startswith("<sup>") else charts.TITLE_CHARS):
+                    problems.append(f"{page}: a title line too long for a phone: {line!r}")
+    assert not problems, "\n".join(problems)
+    assert seen >= 14, seen

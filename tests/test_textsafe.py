@@ -53,7 +53,7 @@ def test_chart_builders_escape_every_label_and_hover():
                            "signed_date": [None], "end_date": [dt.date(2024, 1, 1)]})
     timeline = charts.timeline(grants, set(), dt.date(2023, 1, 1), "fr")
     assert timeline["data"][0]["y"] == [f"G1 · {e}"] * 2
-    assert timeline["data"][0]["hovertemplate"] == "%{y}<br>%{x}<extra></extra>"  # no name in the template
+    assert timeline["data"][0]["hovertemplate"] == "%{y}<br>%{customdata}<extra></extra>"  # no name in the template
     assert timeline["layout"]["yaxis"]["categoryarray"] == [f"G1 · {e}"]
     bars = charts.counts_bar([a, "Mali"], [3, None], ["3", "< 5"], "Thèmes <b>", "fr", hover=[f"{a} : 3", "Mali"])
     trace = bars["data"][0]

@@ -119,7 +119,9 @@ def hbar(spec: dict, width: float, lang: str, font: str) -> Drawing:
     if order:
         categories = [c for c in order if c in categories] + [c for c in categories if c not in order]
     categories = categories[::-1]  # plotly draws the first category at the bottom
-    percent = "%" in str((layout.get("xaxis") or {}).get("tickformat", ""))
+    xaxis = layout.get("xaxis") or {}
+    # a share axis: its ticks written as percentages (charts.percent_ticks), or plotly's "%" format
+    percent = "%" in str(xaxis.get("tickformat", "")) or any("%" in str(x) for x in xaxis.get("ticktext") or [])
     totals: dict = {}
     high = 0.0
     for tr in traces:
