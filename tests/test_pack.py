@@ -52,6 +52,7 @@ def test_the_pack_holds_the_headline_figures_as_the_overview_shows_them(demo_app
         assert plain(label) in text and plain(value) in text, (label, value)
         # the figure is printed on the line of its label, in the headline table
         assert re.search(re.escape(plain(label)) + r"\s+" + re.escape(plain(value)), text), (label, value)
+    assert "_status" not in text  # the page's hidden column (it colours the tree's status cells)
     contents = "Sommaire" if lang == "fr" else "Contents"
     assert contents in text and (f"page 1 sur {made.pages}" if lang == "fr" else f"page 1 of {made.pages}") in text
 

@@ -384,12 +384,13 @@ def render(p: dict, meta: dict) -> tuple[bytes, int]:
                           "small"))
         story.append(CondPageBreak(50 * mm))
         story.append(wr.p(t("pk.logframe", lang, as_of=fmt_date(p["as_of"], lang)), "h2"))
-        tree = pr["tree"].copy()
+        # the page's tree: its hidden "_status" column (the status key of each indicator row) colours
+        # the status cells and is not printed
+        statuses = [s if isinstance(s, str) else None for s in pr["tree"]["_status"]]
+        tree = pr["tree"].drop(columns="_status")
         ach = t("pg.col.achievement", lang)
         tree[ach] = ["" if v is None or v != v else f"{fmt_number(v, lang)} %" for v in tree[ach]]
         status_col = list(tree.columns).index(t("pg.col.status", lang))
-        back = {w.status_label(x, lang): x for x in ("ahead", "on_track", "behind", "not_due", "non_reporting")}
-        statuses = [back.get(v) for v in tree[t("pg.col.status", lang)]]
         body = [[c if c != "" else "" for c in r] for r in tree.astype(object).itertuples(index=False)]
         story.append(wr.table([str(c) for c in tree.columns], body,
                               [38 * mm, 15 * mm, 18 * mm, 15 * mm, 11 * mm, 12 * mm, 11 * mm, 16 * mm, 12 * mm,
