@@ -119,7 +119,8 @@ def test_filters_change_the_figures_to_those_of_kpis(app, page):
     sign_in(page, base, ACCOUNTS["conseil"][0], PASSWORD)
     whole = kpis(engine, "PCRPM-C2", dt.date(2022, 12, 31))
     page.goto(f"{base}/?programme=PCRPM-C2&as_of=2022-12-31")
-    settle(page)
+    settle(page)  # the root forwards to /synthese: wait for the page drawn there
+    page.wait_for_selector('[data-testid="stMetric"]')
     assert metrics(page)["Exécution budgétaire"] == fmt_percent(whole["budget"]["execution"], "fr")
     # choose Senegal in the country filter, as a person would
     page.locator('[data-testid="stMultiSelect"]').click()

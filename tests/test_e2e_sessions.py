@@ -126,7 +126,8 @@ def test_a_shared_link_is_kept_through_the_sign_in(app, context):
         page.get_by_role("button", name="Se connecter").click()
     settle(page)
     page.wait_for_selector('[data-testid="stMetric"]')
-    assert title(page) == "Risque budgétaire — LT-PAIRS"
+    assert title(page) == "Risque budgétaire"  # the linked programme on the line beneath the title
+    assert page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text().startswith("LT-PAIRS")
     assert "/budget?" in page.url and "as_of=2022-12-31" in page.url and "auth_error" not in page.url
 
 
