@@ -213,3 +213,13 @@ def test_data_page_checkbox_label(app):
     at = open_page("data", programme=CODE)
     assert_markdown_is_text(at)
     assert at.checkbox(key="replace").label == f"Remplacer toutes les données du programme {CODE_MD} par ce classeur"
+
+
+def test_the_explanations_box_uses_a_bundled_icon_not_an_emoji(app):
+    """An emoji needs an emoji font, missing on many machines (it printed as a blank box in Chromium
+    here): the explanations box takes a Material icon, which ships with Streamlit."""
+    at = open_page("budget", programme=CODE)
+    boxes = [x.proto for x in at.expander if x.proto.label.startswith("Explications des écarts")]
+    assert boxes and all(b.icon == ":material/forum:" for b in boxes)
+    texts = [b.label for b in boxes] + [c.value for c in at.caption]
+    assert not [s for s in texts if any(ord(ch) > 0xFFFF for ch in s)]

@@ -61,7 +61,10 @@ def section(scope: Scope, code: str, as_of: dt.date, countries, lang: str, subje
     found = [c for c in visible(scope, code, as_of, countries) if c["subject"] in subjects]
     waiting = [i for i in expected(scope, code, as_of, countries, visible(scope, code, as_of, countries),
                                    lines or []) if i["subject"] in subjects]
-    with st.expander(f"💬 {t('com.title', lang)} ({len(found)})", expanded=bool(found or waiting)):
+    # Material icons ship with Streamlit's font; an emoji needs an emoji font (missing on many servers'
+    # and some readers' machines: it printed a blank box)
+    with st.expander(f"{t('com.title', lang)} ({len(found)})", expanded=bool(found or waiting),
+                     icon=":material/forum:"):
         if not found:
             st.caption(t("com.none", lang))
         for c in found:  # latest first
@@ -73,7 +76,7 @@ def section(scope: Scope, code: str, as_of: dt.date, countries, lang: str, subje
                 meta.append(t("com.shared", lang))
             if c["version"] > 1:
                 meta.append(t("com.version", lang, n=c["version"]))
-            st.caption("💬 " + _plain(" · ".join(meta)))
+            st.caption(":material/chat_bubble: " + _plain(" · ".join(meta)))
             st.text(c["text"])
         if waiting:
             start, end = cm.quarter_bounds(cm.reporting_day(as_of, data.programme(code).end))
