@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -202,37 +201,11 @@ def choose_country(page, name: str, code: str) -> dict:
     return visit_figures(page, since, stable)
 
 
-class FloorServer:
-    """``streamlit run bench/floor/floor_app.py`` on a free port."""
+def FloorServer(log: Path):
+    """``streamlit run bench/floor/floor_app.py`` on a free port (tests/browser.py's Server)."""
+    from browser import Server
 
-    def __init__(self, log: Path):
-        from browser import free_port
-
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._log = open(log, "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(FLOOR), "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"the floor page did not start; see {log}")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self._log.close()
+    return Server(None, log, script=str(FLOOR))
 
 
 def floor_query(counts: dict) -> str:

@@ -45,15 +45,15 @@ def free_port() -> int:
 
 
 class Server:
-    """``streamlit run streamlit_app.py`` against ``db_url``; stopped by :meth:`stop`."""
+    """``streamlit run SCRIPT`` (the app by default) against ``db_url``; stopped by :meth:`stop`."""
 
-    def __init__(self, db_url: str, log: Path):
+    def __init__(self, db_url: str | None, log: Path, script: str = "streamlit_app.py"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "DASHBOARD_DB_URL": db_url}
+        env = {**os.environ, **({"DASHBOARD_DB_URL": db_url} if db_url else {})}
         self._log = open(log, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(self.port),
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
