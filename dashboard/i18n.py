@@ -430,38 +430,77 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def fmt_number(value, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
-    """``1234.5`` -> ``1 234,5`` (fr) / ``1,234.5`` (en) with ``digits=1``; ``—`` for a missing value."""
-    if _missing(value):
-        return "—"
+def _memoised(function):
+    """``function`` with its texts remembered: a page formats the same figures at every rerun
+    (hundreds of table cells), and babel takes tens of microseconds a number. Keyed by the value
+    *and its type* (``1`` and ``1.0`` may read differently); a value that cannot be a key (or a
+    zero, whose sign babel writes) is formatted afresh."""
+    remembered = lru_cache(maxsize=1 << 16, typed=True)(function)
+
+    def formatted(value, *args):
+        try:
+            if value == 0:  # 0 and -0.0: equal keys, and babel may write the sign
+                return function(value, *args)
+            return remembered(value, *args)
+        except TypeError:  # unhashable, or a value without a truth (pd.NA)
+            return function(value, *args)
+    formatted.cache_info = remembered.cache_info
+    formatted.cache_clear = remembered.cache_clear
+    return formatted
+
+
+@_memoised
+def _number_text(value, lang: str, digits: int) -> str:
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=_locale(lang))
 
 
-def fmt_money(value, lang: str = DEFAULT_LANG, currency: str = "EUR", digits: int = 0) -> str:
-    """``1234.5`` -> ``1 235 €`` (fr) / ``€1,235`` (en); with ``digits=1``: ``1 234,5 €``."""
-    if _missing(value):
-        return "—"
+@_memoised
+def _money_text(value, lang: str, currency: str, digits: int) -> str:
     pattern = Locale.parse(_locale(lang)).currency_formats["standard"].pattern
     decimals = "." + "#" * digits if digits else ""
     pattern = pattern.replace("#,##0.00", "#,##0" + decimals)
     return format_currency(value, currency, format=pattern, locale=_locale(lang), currency_digits=False)
 
 
-def fmt_percent(value, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
-    """``0.4567`` -> ``46 %`` (fr) / ``46%`` (en)."""
-    if _missing(value):
-        return "—"
+@_memoised
+def _percent_text(value, lang: str, digits: int) -> str:
     pattern = Locale.parse(_locale(lang)).percent_formats[None].pattern
     if digits:
         pattern = pattern.replace("#,##0", "#,##0." + "0" * digits)
     return format_percent(value, format=pattern, locale=_locale(lang))
 
 
+@_memoised
+def _date_text(value, lang: str, style: str) -> str:
+    return _babel_date(value, format=style, locale=_locale(lang))
+
+
+def fmt_number(value, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
+    """``1234.5`` -> ``1 234,5`` (fr) / ``1,234.5`` (en) with ``digits=1``; ``—`` for a missing value."""
+    if _missing(value):
+        return "—"
+    return _number_text(value, lang, digits)
+
+
+def fmt_money(value, lang: str = DEFAULT_LANG, currency: str = "EUR", digits: int = 0) -> str:
+    """``1234.5`` -> ``1 235 €`` (fr) / ``€1,235`` (en); with ``digits=1``: ``1 234,5 €``."""
+    if _missing(value):
+        return "—"
+    return _money_text(value, lang, currency, digits)
+
+
+def fmt_percent(value, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
+    """``0.4567`` -> ``46 %`` (fr) / ``46%`` (en)."""
+    if _missing(value):
+        return "—"
+    return _percent_text(value, lang, digits)
+
+
 def fmt_date(value: dt.date | None, lang: str = DEFAULT_LANG, style: str = "medium") -> str:
     if value is None:
         return "—"
-    return _babel_date(value, format=style, locale=_locale(lang))
+    return _date_text(value, lang, style)
 
 
 @lru_cache(maxsize=4)
