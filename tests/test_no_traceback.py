@@ -150,3 +150,15 @@ def test_the_served_app_routes_uncaught_errors_to_the_handler():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.app._on_script_error is on_script_error
+
+
+def test_a_stray_expression_in_a_script_is_never_drawn():
+    """Streamlit's "magic" would draw a bare expression (a frame of rows left in a script while
+    debugging): off in .streamlit/config.toml, so only explicit st calls reach the browser."""
+    from streamlit.testing.v1 import AppTest
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["magicEnabled"] is False
+    at = AppTest.from_string("import pandas as pd\n'stray text'\npd.DataFrame({'email': ['a@b.c']})\n").run()
+    assert not at.exception
+    assert not at.markdown and not at.dataframe and not at.text
