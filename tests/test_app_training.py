@@ -192,7 +192,7 @@ def test_a_funder_sees_counts_of_five_and_more_unchanged(tmp_path, monkeypatch, 
     with engine.connect() as conn:
         from dashboard.training import sessions as session_rows
 
-        counts = list(session_rows(conn, "UNSEEN-X", dt.date(2026, 9, 30))["participants"])
+        counts = list(session_rows(conn, "UNSEEN-X", dt.date(2026, 9, 30))["participants"])[::-1]  # latest first
     shown = list(table(at, "Heures")["Participants"])
     assert any(n < 5 for n in counts) and any(n >= 5 for n in counts)
     assert shown == ["< 5" if 0 < n < 5 else fmt_number(n, "fr") for n in counts]
@@ -214,3 +214,38 @@ def test_training_page_speaks_english(app):
     assert shown["Distinct participants"] == fmt_number(k["training"]["participants"], "en")
     assert shown["Women share"] == fmt_percent(k["training"]["women_share"], "en")
     assert figure(at, "Sessions per month")["layout"]["title"]["text"].endswith(")</sup>")
+
+
+def test_the_session_table_draws_the_most_recent_sessions_and_the_files_hold_them_all(app, monkeypatch):
+    """A programme's thousands of sessions are not all sent at every visit: the table draws the
+    ``TABLE_SESSIONS`` most recent, latest first, says so, and the CSV file has every session."""
+    import csv
+    import io
+
+    import sqlalchemy as sa
+    from streamlit.delta_generator import DeltaGenerator
+
+    from dashboard.ui.pages import training as page
+
+    files = {}
+    original = DeltaGenerator.download_button
+
+    def record(self, label, data, file_name=None, *args, **kwargs):
+        if file_name and file_name.endswith(".csv"):
+            files[file_name] = data() if callable(data) else data
+        return original(self, label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", record)
+    monkeypatch.setattr(page, "TABLE_SESSIONS", 4)
+    at = open_page("training", programme="PCRPM-C2", as_of="2022-06-30")
+    with app.connect() as conn:  # the oracle: the sessions started by the date, straight from SQL
+        every = conn.execute(sa.text("SELECT start_date, title FROM sessions WHERE programme_code = 'PCRPM-C2' "
+                                     "AND start_date <= '2022-06-30' ORDER BY start_date DESC, code DESC")).all()
+    assert len(every) > 4
+    shown = table(at, "Heures")
+    assert [str(d)[:10] for d in shown["Date"]] == [str(d)[:10] for d, _ in every[:4]]
+    assert list(shown["Intitulé"]) == [title for _, title in every[:4]]
+    assert f"Les 4 sessions les plus récentes sur {len(every)}" in " ".join(c.value for c in at.caption)
+    (name,) = [n for n in files if n.startswith("sessions_")]
+    rows = list(csv.reader(io.StringIO(files[name][3:].decode("utf-8")), delimiter=";"))
+    assert len(rows) == 1 + len(every)  # the header, then every session

@@ -128,6 +128,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{n} regional or online session(s) without coordinates are not on the map:",
     },
     "tr.sessions_table": {"fr": "Sessions", "en": "Sessions"},
+    "tr.sessions_recent": {"fr": "Les {shown} sessions les plus récentes sur {total}, de la plus récente à la "
+                                 "plus ancienne ; les fichiers CSV et Excel les contiennent toutes.",
+                           "en": "The {shown} most recent of {total} sessions, latest first; the CSV and Excel "
+                                 "files hold them all."},
     "tr.col.date": {"fr": "Date", "en": "Date"},
     "tr.col.end": {"fr": "Fin", "en": "End"},
     "tr.col.title": {"fr": "Intitulé", "en": "Title"},

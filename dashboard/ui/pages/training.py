@@ -24,6 +24,9 @@ from .. import data, scoped
 from .. import widgets as w
 from . import heading, start
 
+#: Sessions drawn in the page's table (the most recent); the CSV and Excel files hold them all.
+TABLE_SESSIONS = 100
+
 
 def count_text(value, lang: str) -> str:
     """A count as shown: formatted, or the "< 5" of a suppressed count as is."""
@@ -291,7 +294,13 @@ def render() -> None:
         st.subheader(t("tr.sessions_table", lang))
         table = m["sessions"]
         days = {t("tr.col.date", lang): "date", t("tr.col.end", lang): "date"}
-        w.table(table, lang, kinds=days, height=420, key="sessions_table", column_config={
+        # the most recent sessions first; every session is in the files below. A programme's
+        # thousands of sessions would otherwise all be sent (and formatted) at every visit.
+        recent = table.iloc[::-1].head(TABLE_SESSIONS)
+        w.table(recent, lang, kinds=days, height=420, key="sessions_table", column_config={
             t("tr.col.participants", lang): st.column_config.Column(alignment="right")})
+        if len(table) > TABLE_SESSIONS:
+            st.caption(t("tr.sessions_recent", lang, shown=fmt_number(TABLE_SESSIONS, lang),
+                         total=fmt_number(len(table), lang)))
         w.downloads(table, f"sessions_{filename(prog.code)}_{f.as_of}", lang, key="sessions",
                     sheet=t("tr.sheet.sessions", lang), kinds=days)
