@@ -12,8 +12,10 @@ functions for what each one measures):
   exists, its ``measure()`` (the whole import process vs a bare insert into an unindexed table);
 - page, scaling: each page rendered in AppTest with a cold cache, at the largest vs the smallest size;
 - page, building: cold render - warm rerun - SQL, against the SQL + 10 ms;
-- page, warm vs floor: the warm rerun vs that of the floor page (bench/floor/floor_app.py) with the
-  same numbers of charts, tables and other elements, all empty;
+- page, warm vs floor: the warm rerun vs that of the floor page (bench/floor/floor_app.py) drawing
+  the same elements: the page's own tables (their values) and plotly figures, and as many other
+  elements, with no router, sign-in, sidebar logic or database (the floor with the same numbers of
+  elements, all empty, is reported beside it);
 - page, overhead and cache (cold vs its SQL, warm vs cold): retired, reported as information, for
   the pages whose SQL costs less than their drawing (the warm rerun);
 - overview vs budget: their cold renders at the largest size (30 programmes);
@@ -37,6 +39,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import pickle
 import platform
 import resource
 import shutil
@@ -300,17 +303,21 @@ def _measure_pages(url: str, pages: list[str], repeat: int) -> dict:
             s["queries"].append(len(times))
             s["warm_s"].append(warm)
             s["elements"].append(element_counts(at))
+            s["content"].append(element_content(at))
             by_name = collections.Counter()
             for name, t in times:
                 by_name[name] += t
             s["top"].append(by_name.most_common(3))
     result = {}
     for page, s in samples.items():
-        result[page] = {key: statistics.median(values) for key, values in s.items() if key not in ("top", "elements")}
+        result[page] = {key: statistics.median(values) for key, values in s.items()
+                        if key not in ("top", "elements", "content")}
         result[page]["top_queries"] = [(n, round(t, 4)) for n, t in s["top"][-1]]
         result[page]["elements"] = s["elements"][-1]
     for page in pages:
-        result[page]["floor_warm_s"] = floor_rerun(result[page]["elements"], repeat=max(repeat, 3))
+        result[page]["floor_warm_s"] = floor_rerun(result[page]["elements"], repeat=max(repeat, 3),
+                                                   content=samples[page]["content"][-1])
+        result[page]["floor_empty_warm_s"] = floor_rerun(result[page]["elements"], repeat=max(repeat, 3))
     return result
 
 
@@ -323,7 +330,7 @@ def element_counts(at) -> dict:
         if children:
             for key in sorted(children):
                 walk(children[key])
-        elif getattr(node, "type", "") not in ("event", "column", ""):
+        elif getattr(node, "type", "") not in ("event", "column", "main", "sidebar", ""):
             counts[node.type] += 1
     walk(at._tree)
     charts = counts["plotly_chart"] + counts["deck_gl_json_chart"]
@@ -331,17 +338,52 @@ def element_counts(at) -> dict:
     return {"charts": charts, "tables": tables, "others": sum(counts.values()) - charts - tables}
 
 
-def floor_rerun(elements: dict, repeat: int = 3) -> float:
-    """Median seconds of a warm rerun of the floor page (bench/floor/floor_app.py) in AppTest with
-    the same numbers of charts, tables and other elements, all empty (no router, no sign-in, no
-    database): what drawing that many elements costs Streamlit itself."""
+def element_content(at) -> dict:
+    """What a run drew, as the floor page replays it: its tables (the values sent, without their
+    Styler's texts), its plotly specs, and the number of its other elements."""
+    found = {"tables": [], "charts": [], "others": 0}
+
+    def walk(node) -> None:
+        children = getattr(node, "children", None)
+        if children:
+            for key in sorted(children):
+                walk(children[key])
+            return
+        kind = getattr(node, "type", "")
+        if kind in ("dataframe", "table"):
+            found["tables"].append((kind, node.value))
+        elif kind == "plotly_chart":
+            found["charts"].append(node.proto.spec)
+        elif kind not in ("event", "column", "main", "sidebar", ""):
+            found["others"] += 1
+    walk(at._tree)
+    return found
+
+
+def floor_rerun(elements: dict, repeat: int = 3, content: dict | None = None) -> float:
+    """Median seconds of a warm rerun of the floor page (bench/floor/floor_app.py) in AppTest (no
+    router, no sign-in, no database). With ``content`` (:func:`element_content` of the page's warm
+    run): the page's own tables and charts and as many other elements, what sending that content
+    costs Streamlit itself, the floor of the page's warm rerun; without: the same numbers of
+    elements, all empty."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "bench" / "floor" / "floor_app.py"), default_timeout=600)
     for name in ("charts", "tables", "others"):
         at.query_params[name] = str(elements[name])
-    _run(at)
-    return statistics.median(_run(at) for _ in range(repeat))
+    with tempfile.TemporaryDirectory() as folder:
+        saved = os.environ.pop("BENCH_FLOOR_CONTENT", None)
+        if content is not None:
+            path = Path(folder) / "content.pickle"
+            path.write_bytes(pickle.dumps(content))
+            os.environ["BENCH_FLOOR_CONTENT"] = str(path)
+        try:
+            _run(at)
+            return statistics.median(_run(at) for _ in range(repeat))
+        finally:
+            os.environ.pop("BENCH_FLOOR_CONTENT", None)
+            if saved is not None:
+                os.environ["BENCH_FLOOR_CONTENT"] = saved
 
 
 def memory_child(url: str, pages: list[str]) -> dict:
@@ -527,7 +569,8 @@ def run_backend(name: str, url: str, sizes: list[int], work: Path, repeat: int, 
     for size in sizes:
         sized = results[size]
         sized["pages"] = {page: {key: statistics.median(r[page][key] for r in rounds[size])
-                                 for key in ("cold_s", "sql_s", "queries", "warm_s", "floor_warm_s")}
+                                 for key in ("cold_s", "sql_s", "queries", "warm_s", "floor_warm_s",
+                                             "floor_empty_warm_s")}
                           for page in pages}
         for page in pages:
             sized["pages"][page]["top_queries"] = rounds[size][-1][page]["top_queries"]
@@ -674,7 +717,7 @@ def markdown(all_results: dict, info: dict, sizes: list[int], repeat: int, rende
     lines += ["", f"## Targets ({large} vs {small} for the ratios; browser and load at {large})", "",
               "Ratios are named as in the issue; `_s` figures are seconds, `ws_kb` kilobytes received over the "
               "websocket in one visit (the larger of a first visit and a sidebar click). `page_building` is building "
-              "/ (SQL + 10 ms), `page_warm_floor` the warm rerun / the floor page's warm rerun (same elements, empty). "
+              "/ (SQL + 10 ms), `page_warm_floor` the warm rerun / the floor page's warm rerun (the same tables and charts, nothing else of the app). "
               "`page_overhead` and `page_cache` are retired (info) for the pages whose SQL costs less than drawing.",
               "", "| figure | target | " + " | ".join(backends) + " |", "|---|---|" + "---|" * len(backends)]
     names: list[str] = []
@@ -710,16 +753,20 @@ def markdown(all_results: dict, info: dict, sizes: list[int], repeat: int, rende
                          f"{r['kpis']['raw_sql_s']:.3f} | {r['memory']['peak_rss_mb']:.0f} |")
         lines += ["", "Cold render = its SQL + building (tables and charts from the query results: cold "
                   "render - warm rerun - SQL) + drawing (the warm rerun: cache lookups, router, sidebar, elements "
-                  "serialised). Floor: a warm rerun of `bench/floor/floor_app.py` in AppTest with the page's "
-                  "numbers of charts, tables and other elements, all empty (no router, sign-in or database).", "",
+                  "serialised). Floor: a warm rerun of `bench/floor/floor_app.py` in AppTest drawing the page's own "
+                  "tables (their values, without the per-language texts of their Styler) and plotly figures, and as "
+                  "many other elements (no router, sign-in, sidebar logic or database); empty floor: the same numbers "
+                  "of elements, all empty.", "",
                   "| size | page | cold render | its SQL (QUERY_TIMES) | queries | building | warm rerun (drawing) "
-                  "| floor rerun | elements (charts/tables/others) | top queries |",
+                  "| floor rerun (same content / empty) | elements (charts/tables/others) | top queries |",
                   "|---|---|---|---|---|---|---|---|---|---|"]
         for size in sizes:
             for page, f in data["results"][size]["pages"].items():
                 top = ", ".join(f"{n} {t:.3f}" for n, t in f["top_queries"])
                 e = f.get("elements") or {}
                 floor = f"{f['floor_warm_s']:.3f}" if f.get("floor_warm_s") else "—"
+                if f.get("floor_empty_warm_s"):
+                    floor += f" / {f['floor_empty_warm_s']:.3f}"
                 lines.append(f"| {size_label(size)} | {page} | {f['cold_s']:.3f} | {f['sql_s']:.3f} | "
                              f"{f['queries']:.0f} | {building(f):.3f} | {f['warm_s']:.3f} | {floor} | "
                              f"{e.get('charts', '—')}/{e.get('tables', '—')}/{e.get('others', '—')} | {top} |")
@@ -810,9 +857,9 @@ def notes(all_results: dict) -> list[str]:
                            f"{f['sql_s']:.3f} s of SQL (bound: SQL + 10 ms).")
             elif kind == "page_warm_floor":
                 f = hi["pages"][page]
-                out.append(f"{where} warm rerun {f['warm_s']:.3f} s, the floor page with the same elements "
-                           f"{f['floor_warm_s']:.3f} s: the router, sign-in check, sidebar and the elements' "
-                           f"content are the difference.")
+                out.append(f"{where} warm rerun {f['warm_s']:.3f} s, the floor page drawing the same tables and "
+                           f"charts {f['floor_warm_s']:.3f} s: the router, sign-in check, sidebar, cache lookups "
+                           f"and the tables' per-language texts (a pandas Styler per table) are the difference.")
             elif kind in ("browser_click_s", "browser_first_s", "ws_kb"):
                 f = hi["browser"]["pages"][page]
                 visit = f["first" if kind == "browser_first_s" else "click"]

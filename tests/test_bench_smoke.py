@@ -33,7 +33,7 @@ def test_the_benchmark_measures_every_ratio_at_a_tiny_size(tmp_path, monkeypatch
         retired = "_retired" if f["sql_s"] < f["warm_s"] else ""
         assert {f"page_overhead{retired}.{page}", f"page_cache{retired}.{page}"} <= set(ratios)
         assert ratios[f"page_building.{page}"] == pytest.approx(run.building(f) / (f["sql_s"] + 0.010))
-        assert f["floor_warm_s"] > 0 and f["elements"]["charts"] >= 1
+        assert f["floor_warm_s"] > 0 and f["floor_empty_warm_s"] > 0 and f["elements"]["charts"] >= 1
     assert all(math.isfinite(value) and value > 0 for value in ratios.values()), ratios
     assert results[3000]["load"]["rows"] == 3000 and results[3000]["pages"]["budget"]["queries"] > 0
     report = run.markdown({"SQLite": {"results": results, "ratios": ratios}}, run.machine(), sizes, 1)
@@ -137,3 +137,35 @@ def test_the_targets_of_issue_17_are_computed_as_the_issue_defines_them():
     # nearest-rank percentile: the 19th of 20 ordered values, the 10th of 10
     assert ws_load.percentile(list(range(20, 0, -1)), 0.95) == 19
     assert ws_load.percentile([float(i) for i in range(1, 11)], 0.95) == 10.0
+
+
+def test_the_floor_page_replays_a_pages_own_tables_and_charts(tmp_path, monkeypatch):
+    """The floor of a warm rerun (bench/run.py ``element_content`` + bench/floor/floor_app.py) draws
+    exactly the tables and plotly figures the page drew, and as many other elements."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import run
+
+    page = AppTest.from_string(
+        "import pandas as pd, plotly.graph_objects as go, streamlit as st\n"
+        "st.title('t')\nst.caption('c')\n"
+        "st.dataframe(pd.DataFrame({'pays': ['SEN', 'MLI'], 'budget': [76072.0, 1.5]}).style.format('{}'))\n"
+        "st.table(pd.DataFrame({'n': [3]}))\n"
+        "st.plotly_chart(go.Figure(go.Bar(x=['a', 'b'], y=[1, 2])))\n").run()
+    content = run.element_content(page)
+    assert [kind for kind, _ in content["tables"]] == ["dataframe", "table"] and content["others"] == 2
+    elements = run.element_counts(page)
+    assert run.floor_rerun(elements, repeat=1, content=content) > 0
+
+    monkeypatch.setenv("BENCH_FLOOR_CONTENT", str(tmp_path / "content.pickle"))
+    (tmp_path / "content.pickle").write_bytes(__import__("pickle").dumps(content))
+    floor = AppTest.from_file(str(ROOT / "bench" / "floor" / "floor_app.py")).run()
+    assert list(floor.dataframe[0].value["pays"]) == ["SEN", "MLI"]
+    assert list(floor.dataframe[0].value["budget"]) == [76072.0, 1.5]
+    assert list(floor.table[0].value["n"]) == [3]
+    (chart,) = [n for n in floor.main.children.values() if getattr(n, "type", "") == "plotly_chart"] or [None]
+    assert chart is not None and json.loads(chart.proto.spec)["data"][0]["y"] == [1, 2]
+    assert len(floor.text) == 2  # the page's title and caption, as one-word texts
