@@ -56,11 +56,13 @@ def _where(item: dict, lang: str) -> str:
 
 
 def section(scope: Scope, code: str, as_of: dt.date, countries, lang: str, subjects: tuple[str, ...],
-            key: str, lines: list[dict] | None = None) -> None:
-    """The explanations of ``subjects`` (indicator, budget_line, country) under a page's figures."""
-    found = [c for c in visible(scope, code, as_of, countries) if c["subject"] in subjects]
-    waiting = [i for i in expected(scope, code, as_of, countries, visible(scope, code, as_of, countries),
-                                   lines or []) if i["subject"] in subjects]
+            key: str, lines=None) -> None:
+    """The explanations of ``subjects`` (indicator, budget_line, country) under a page's figures.
+    ``lines``: a function giving the budget lines (read for writers only, who see what is waiting)."""
+    every = visible(scope, code, as_of, countries)
+    found = [c for c in every if c["subject"] in subjects]
+    waiting = [i for i in expected(scope, code, as_of, countries, every, lines() if lines and scope.writes else [])
+               if i["subject"] in subjects]
     # Material icons ship with Streamlit's font; an emoji needs an emoji font (missing on many servers'
     # and some readers' machines: it printed a blank box)
     with st.expander(f"{t('com.title', lang)} ({len(found)})", expanded=bool(found or waiting),

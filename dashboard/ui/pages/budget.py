@@ -55,6 +55,10 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str) -> d
     m["by_category"] = charts.budget_vs_spent(
         by_category, "label", t("ch.by_category", lang, as_of=fmt_date(as_of, lang)), lang)
     m["lines"], m["lines_colours"], m["lines_kinds"] = lines_frame(line_table(lines), lang)
+    # the table draws execution as a bar of percentage points ("87 %" in French, "87%" in English)
+    execution = t("bu.col.execution", lang)
+    m["lines_bars"] = m["lines"].assign(**{execution: [None if v is None or v != v else v * 100
+                                                      for v in m["lines"][execution]]})
     m["cash"] = None if cash.empty else charts.cash(cash, as_of, lang)
     return m
 
@@ -138,10 +142,8 @@ def render() -> None:
 
         # --- budget lines -----------------------------------------------------------------------
         st.subheader(t("bu.lines", lang))
-        shown, status = m["lines"], t("bu.col.status", lang)
+        shown, bars, status = m["lines"], m["lines_bars"], t("bu.col.status", lang)
         execution = t("bu.col.execution", lang)
-        # Execution drawn as a bar of percentage points ("87 %" in French, "87%" in English).
-        bars = shown.assign(**{execution: [None if v is None or v != v else v * 100 for v in shown[execution]]})
         w.table(bars, lang, kinds={**m["lines_kinds"], execution: "number"}, colours={status: m["lines_colours"]},
                 key="budget_lines", height=min(460, 38 + 35 * len(bars)), column_config={
                     status: st.column_config.TextColumn(width=150),  # "sous-consommation" in full
@@ -153,7 +155,8 @@ def render() -> None:
         w.downloads(shown, f"lignes_budgetaires_{filename(prog.code)}_{f.as_of}", lang, key="lines",
                     sheet=t("bu.sheet", lang), kinds=m["lines_kinds"])
         comments.section(scope, f.programme, f.as_of, f.countries, lang, ("budget_line", "country"), key="budget",
-                         lines=records(data.budget_lines(f.programme, f.as_of, scope.visible_countries(f.countries))))
+                         lines=lambda: records(data.budget_lines(f.programme, f.as_of,
+                                                                 scope.visible_countries(f.countries))))
 
         # --- cash -------------------------------------------------------------------------------
         if m["cash"] is None:
