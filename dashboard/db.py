@@ -77,8 +77,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def create_private_file(path: str | os.PathLike, exclusive: bool = False) -> None:
     """Create ``path`` empty and readable by its owner only (0600) if it does not exist: a SQLite
     database holds password hashes. SQLite then creates its -wal and -shm files with the same
-    permissions as the database file. ``exclusive``: fail (FileExistsError) if it exists."""
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else 0)
+    permissions as the database file. ``exclusive``: fail (FileExistsError) if it exists.
+
+    An existing file is never opened: closing a descriptor of a SQLite file drops every POSIX lock
+    this process holds on it, including its open connections' shared lock; another process closing
+    next would then believe itself the last one and delete the WAL under them
+    (tests/test_sqlite_locks.py)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
     try:
         fd = os.open(path, flags, 0o600)
     except FileExistsError:
