@@ -5,7 +5,9 @@
 -- Parameters: :programme, :as_of, :all_countries (1 = every country), :countries (list of ISO3).
 -- ``person``: one row per participant, their first selected row in the order "has an age band,
 -- latest start date, greatest session code" (it carries that age band, or none when no row of
--- theirs has one). The sex is looked up per person in the covering index of migration 0009.
+-- theirs has one). The sex is looked up per person in the covering index of migration 0009;
+-- "dated by the as-of date" is "not in a session started after it" (one set of codes, usually
+-- small, instead of a look-up of each row's session).
 WITH sel AS (
     SELECT code, start_date
     FROM sessions
@@ -25,10 +27,9 @@ WITH sel AS (
     SELECT person.age_band,
            (SELECT MAX(k.sex)
             FROM attendance k
-            JOIN sessions ks ON ks.code = k.session_code
             WHERE k.participant_key = person.participant_key
               AND k.sex IS NOT NULL
-              AND ks.start_date <= :as_of) AS sex
+              AND k.session_code NOT IN (SELECT code FROM sessions WHERE start_date > :as_of)) AS sex
     FROM person
 )
 SELECT COALESCE(sex, '') AS sex, COALESCE(age_band, '') AS age_band, COUNT(*) AS participants
