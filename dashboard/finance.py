@@ -149,12 +149,19 @@ def yearly_trend(grant_frame: pd.DataFrame, as_of: dt.date, th: Thresholds = DEF
                 pd.DataFrame(columns=["year", "hhi", "effective_funders", "band"]))
     signed["year"] = [d.year for d in signed["signed_date"]]
     per_type = signed.groupby(["year", "funder_type"], as_index=False)["amount_eur"].sum()
+    # The grants of each year-end base, in one frame (year, funder, amount: the rows signed by
+    # then, in their order) summed by one grouping instead of one selection and grouping per year.
+    years = range(int(signed["year"].min()), as_of.year + 1)
+    dated = list(zip(signed["signed_date"], signed["funder_code"], signed["amount_eur"]))
+    bases = pd.DataFrame([(year, code, amount) for year in years for d, code, amount in dated
+                          if d <= min(dt.date(year, 12, 31), as_of)], columns=["year", "funder_code", "amount_eur"])
+    summed = bases.groupby(["year", "funder_code"])["amount_eur"].sum()
+    per_year: dict[int, dict[str, float]] = {year: {} for year in years}
+    for (year, code), amount in summed.items():
+        per_year[year][code] = float(amount)
     rows = []
-    for year in range(int(signed["year"].min()), as_of.year + 1):
-        cutoff = min(dt.date(year, 12, 31), as_of)
-        base = signed[pd.Series([d <= cutoff for d in signed["signed_date"]], index=signed.index, dtype=bool)]
-        amounts = base.groupby("funder_code")["amount_eur"].sum().to_dict()
-        index = mf.hhi(amounts)
+    for year in years:
+        index = mf.hhi(per_year[year])
         rows.append({"year": year, "hhi": index, "effective_funders": 1 / index if index else None,
                      "band": mf.band(index, th)})
     return per_type, pd.DataFrame(rows)

@@ -136,12 +136,17 @@ def funding_summary(conn, as_of: dt.date, programme: str | None = None, th: Thre
 
 # --- training --------------------------------------------------------------------------------
 
-def training_summary(conn, prog: Programme, as_of: dt.date, countries=None) -> dict:
-    """The ``training`` block of ``kpis``."""
+def training_summary(conn, prog: Programme, as_of: dt.date, countries=None,
+                     by_sex: dict[str, int] | None = None) -> dict:
+    """The ``training`` block of ``kpis``. ``by_sex``: the distinct participants per sex ('' =
+    unknown) when the caller has them already (``training.sex_counts`` of the same selection's
+    training_by_sex_age: the same people and sexes as training_by_sex), else read."""
     params = dict(programme=prog.code, as_of=as_of, **country_params(countries))
     totals = query(conn, "training_totals", **params).iloc[0]
-    by_sex = query(conn, "training_by_sex", **params)
-    women, unknown = mt.sex_shares(dict(zip(by_sex["sex"], by_sex["participants"].astype(int))))
+    if by_sex is None:
+        frame = query(conn, "training_by_sex", **params)
+        by_sex = dict(zip(frame["sex"], frame["participants"].astype(int)))
+    women, unknown = mt.sex_shares(by_sex)
     result = {k: int(totals[k]) for k in ("sessions", "attendances", "participants", "organisations",
                                            "repeat_participants")}
     result["participant_hours"] = float(totals["participant_hours"])

@@ -202,7 +202,8 @@ attendance = sa.Table(
     sa.Column("organisation_code", CODE, sa.ForeignKey("organisations.code")),
     sa.Column("sex", sa.String(1)),
     sa.Column("age_band", sa.String(8)),
-    sa.Index(None, "participant_key", "sex"),
+    # Covering index (migration 0009): a participant's sex as of a date, from their rows and sessions.
+    sa.Index(None, "participant_key", "sex", "session_code"),
     # Covering index (migration 0003): the training queries read a session's attendance from it.
     sa.Index("ix_attendance_session_people", "session_code", "participant_key", "organisation_code", "sex",
              "age_band"),

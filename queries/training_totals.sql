@@ -1,5 +1,7 @@
 -- Training reach of a programme up to the as-of date: sessions started, attendance rows,
 -- distinct participants and organisations, participant-hours, repeat participants.
+-- One pass over the selected attendance rows for the row figures, one grouping by participant
+-- for the people figures (participants, and repeat participants: two rows or more).
 -- Parameters: :programme, :as_of, :all_countries (1 = every country), :countries (list).
 WITH sel AS (
     SELECT code, hours
@@ -11,11 +13,15 @@ WITH sel AS (
     SELECT a.participant_key, a.organisation_code, sel.hours
     FROM attendance a
     JOIN sel ON sel.code = a.session_code
+), rows_ AS (
+    SELECT COUNT(*) AS attendances, COUNT(DISTINCT organisation_code) AS organisations,
+           COALESCE(SUM(hours), 0) AS participant_hours
+    FROM att
+), people AS (
+    SELECT COUNT(*) AS participants, COALESCE(SUM(CASE WHEN rows_per_person >= 2 THEN 1 ELSE 0 END), 0)
+           AS repeat_participants
+    FROM (SELECT participant_key, COUNT(*) AS rows_per_person FROM att GROUP BY participant_key) per_person
 )
-SELECT (SELECT COUNT(*) FROM sel) AS sessions,
-       (SELECT COUNT(*) FROM att) AS attendances,
-       (SELECT COUNT(DISTINCT participant_key) FROM att) AS participants,
-       (SELECT COUNT(DISTINCT organisation_code) FROM att) AS organisations,
-       (SELECT COALESCE(SUM(hours), 0) FROM att) AS participant_hours,
-       (SELECT COUNT(*) FROM (SELECT participant_key FROM att GROUP BY participant_key
-                              HAVING COUNT(*) >= 2) rep) AS repeat_participants
+SELECT (SELECT COUNT(*) FROM sel) AS sessions, rows_.attendances, people.participants, rows_.organisations,
+       rows_.participant_hours, people.repeat_participants
+FROM rows_, people

@@ -189,3 +189,28 @@ def test_finance_pages_speak_english(app):
     assert metrics(at)["Spent"] == fmt_money(b["spent"], "en")
     at = open_page("funding", programme="LT-PAIRS", lang="en")
     assert "Signed funding" in metrics(at)
+
+
+def test_the_yearly_funding_trend_by_hand():
+    """Signed funding per signature year and type, and the HHI of the base at each year end (every
+    grant signed by then, capped at the as-of date): one grouping for every year gives the figures
+    worked out by hand."""
+    import pandas as pd
+
+    from dashboard.finance import yearly_trend
+
+    grants = pd.DataFrame({
+        "status": ["signed", "signed", "signed", "prospect", "signed", "signed"],
+        "signed_date": [dt.date(2021, 3, 1), dt.date(2021, 6, 1), dt.date(2022, 2, 1), dt.date(2021, 1, 1), None,
+                        dt.date(2022, 9, 1)],  # the prospect, the undated and the late grant do not count
+        "funder_code": ["A", "B", "A", "C", "C", "C"],
+        "funder_type": ["foundation", "ngo", "foundation", "ngo", "ngo", "ngo"],
+        "amount_eur": [100.0, 100.0, 200.0, 1000.0, 1000.0, 1000.0],
+    })
+    per_type, hhi = yearly_trend(grants, dt.date(2022, 6, 30))
+    assert [tuple(r) for r in per_type.itertuples(index=False)] == [
+        (2021, "foundation", 100.0), (2021, "ngo", 100.0), (2022, "foundation", 200.0)]
+    # end of 2021: A 100, B 100 -> 0.5² + 0.5² = 0.5; 30 June 2022: A 300, B 100 -> 0.75² + 0.25² = 0.625
+    assert list(hhi["year"]) == [2021, 2022]
+    assert list(hhi["hhi"]) == [0.5, 0.625] and list(hhi["effective_funders"]) == [2.0, 1.6]
+    assert list(hhi["band"]) == ["concentrated", "concentrated"]

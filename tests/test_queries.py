@@ -94,6 +94,8 @@ CHECKS = {
     "training_by_organisation_type": ({**P, **AS_OF, **ALL}, lambda f: _rows(f) == [
         {"organisation_type": "local_association", "organisations": 1, "participants": 1}]),
     "programme_countries": (P, lambda f: sorted(f["country_iso3"]) == ["GIN", "SEN"]),
+    # L1 (SEN) and L2 (GIN), whatever the date
+    "budget_line_countries": (P, lambda f: list(f["country_iso3"]) == ["GIN", "SEN"]),
     # G1 ends 2023-01-01: within 6 months of 2022-08-01, and AFD has no later signed grant
     "grants_ending": ({**P, "all_programmes": 0, "as_of": D(2022, 8, 1), "cutoff": D(2023, 2, 1)},
                       lambda f: [r["code"] for r in _rows(f)] == ["G1"]),

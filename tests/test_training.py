@@ -168,3 +168,48 @@ def test_breakdowns_add_up_to_the_kpis_figures(programmes, programme, as_of, cou
     assert found["country"]["participants"].sum() >= kp["participants"]
     if countries:
         assert set(sessions["country_iso3"]) <= set(countries)
+
+
+def ties_workbook() -> dict[str, list[dict]]:
+    """Programme T and another, U. S1 and S2 start the same day (the age band of the session with
+    the greater code wins); p's sex is only recorded in U (it counts), r's only in U2, after the
+    as-of date (it does not)."""
+    wb = training_workbook()
+    wb["programmes"].append({"code": "U", "name": "Autre", "start_date": D(2022, 1, 1), "end_date": D(2022, 12, 31)})
+    wb["logframe"] += [{**node, "programme_code": "U"} for node in wb["logframe"]]
+
+    def session(code, programme, country, start):
+        return {"code": code, "programme_code": programme, "logframe_code": "A1", "title": code, "kind": "training",
+                "country_iso3": country, "start_date": start, "end_date": start, "hours": 2}
+
+    wb["sessions"] = [session("S1", T, "SEN", D(2022, 2, 1)), session("S2", T, "SEN", D(2022, 2, 1)),
+                      session("S3", T, "MLI", D(2022, 1, 15)), session("U1", "U", "MLI", D(2022, 1, 5)),
+                      session("U2", "U", "MLI", D(2022, 5, 1))]
+    rows = [("S1", "p", None, "25-34"), ("S2", "p", None, "35-49"), ("U1", "p", "F", None),
+            ("S1", "q", None, "<25"), ("S2", "q", None, None), ("S3", "q", "M", "50+"),
+            ("S3", "r", None, None), ("U2", "r", "X", None)]
+    wb["attendance"] = [{"session_code": s, "participant_key": k, "organisation_code": None, "sex": sex,
+                         "age_band": age} for s, k, sex, age in rows]
+    return wb
+
+
+@pytest.mark.parametrize("countries,expected", [
+    # p: F (from U1), 35-49 (S2 beats S1 on the same day); q: M (S3), <25 (S1: S2 has no band,
+    # S3 is older); r: sex unknown as of 31 March (U2 is later), no band
+    (None, [("", "", 1), ("F", "35-49", 1), ("M", "<25", 1)]),
+    # Senegal only: p and q; q's sex still comes from S3 (Mali), the age band from S1
+    (["SEN"], [("F", "35-49", 1), ("M", "<25", 1)]),
+])
+def test_sex_and_age_band_ties_and_sexes_recorded_elsewhere_by_hand(engine, countries, expected):
+    assert import_workbook(engine, ties_workbook()).ok
+    with engine.connect() as conn:
+        found = tr.breakdowns(conn, T, AS_OF, countries)
+        prog = get_programme(conn, T)
+        read = training_summary(conn, prog, AS_OF, countries)
+        given = training_summary(conn, prog, AS_OF, countries, by_sex=tr.sex_counts(found["sex_age"]))
+    assert [(r["sex"], r["age_band"], r["participants"]) for r in records(found["sex_age"])] == expected
+    # the page's headline takes the sexes from this breakdown instead of training_by_sex: the same figures
+    assert given == read
+    women = 1 / 2  # p among p and q (r unknown)
+    assert read["women_share"] == pytest.approx(women)
+    assert read["unknown_sex_share"] == (pytest.approx(1 / 3) if countries is None else 0.0)

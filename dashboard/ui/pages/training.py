@@ -64,7 +64,8 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
         if sessions.empty:
             return m
         found = tr.breakdowns(conn, code, as_of, wanted)
-        training = k.training_summary(conn, prog, as_of, wanted)
+        # The sexes of the headline from the sex x age band breakdown (one lookup of the sexes)
+        training = k.training_summary(conn, prog, as_of, wanted, by_sex=tr.sex_counts(found["sex_age"]))
         indicators = k.indicator_rows(conn, prog, as_of)
         definitions = records(query(conn, "indicators", programme=code))
         # The map highlights the chosen (or the account's) countries, else every country of
@@ -73,7 +74,7 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str, view
         if countries:
             in_view = set(countries)
         else:
-            lines = k.budget_lines(conn, prog, as_of, None)
+            lines = query(conn, "budget_line_countries", programme=code)  # = those of kpis.budget_lines
             in_view = ({c for c in lines["country_iso3"].dropna() if c} | set(sessions["country_iso3"])
                        | {r["country"] for r in indicators if r["country"]})
         if hide:  # the programme's tables a funder's figures are protected on, whatever the filter
