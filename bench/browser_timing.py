@@ -8,8 +8,8 @@ Used by ``bench/run.py --browser``. For each page, medians of ``repeat`` rounds:
   page stable;
 - **filter change** (the budget page): a country chosen in the sidebar filter, to the charts drawn
   again with the new figures;
-- per visit: the bytes received over the websocket, the number of plotly charts (and maps), and
-  the time split measured by the browser itself (``performance.now()`` in the page, an
+- per visit: the bytes received over the websocket (the messages' decoded payloads), the number
+  of plotly charts (and maps), and the time split measured by the browser itself (``performance.now()`` in the page, an
   instrumented ``WebSocket``): *before* (navigation: HTML, scripts, connecting; click: the
   frontend until it sends its ``rerun_script``), *server* (from that message to the last message
   of the run, ``script_finished``: the script's run, serialisation and transfer) and *drawing*
@@ -21,6 +21,14 @@ frames have passed, and no websocket message came in during 150 ms after that.
 Each round uses another programme of the scale workbook, so that the server's caches are cold for
 the first visit of each page in each round (the sidebar clicks that follow then find them warm, as
 a person moving between pages does).
+
+**Wire pass**, after the timed rounds (so that the timings go through no proxy): the same browser
+reaches the app through ``bench/wire.py``'s proxy, which counts the bytes of the websocket frames
+the server sends, headers included, as they travel: compressed, since the app turns
+permessage-deflate on (``.streamlit/config.toml``). For each page, one first visit (a new tab) and
+one sidebar click, each with its bytes on the wire (the proxy's count from the action to the page
+stable) and its decoded payload (as above). The server's ``Sec-WebSocket-Extensions`` answer is
+recorded, and the pass fails if a websocket went without permessage-deflate.
 
 The **floor page** (``bench/floor/floor_app.py``) is served by a second ``streamlit run`` and
 measured the same way with, for each page, the same number of charts, tables and other elements,
@@ -37,7 +45,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-for folder in (ROOT, ROOT / "tests"):
+for folder in (ROOT, ROOT / "tests", ROOT / "bench"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
@@ -86,6 +94,7 @@ class Frames:
 
     def __init__(self, page):
         self.kinds: list[str] = []
+        self.sizes: list[int] = []  # each message's decoded payload, bytes
         self.known: dict[str, str] = {}
         page.on("websocket", lambda ws: ws.on("framereceived", self._received))
 
@@ -105,6 +114,14 @@ class Frames:
         if msg.hash:
             self.known[msg.hash] = kind
         self.kinds.append(kind)
+        self.sizes.append(len(payload))
+
+    def bytes_by_kind(self, start: int, end: int | None = None) -> dict[str, int]:
+        """Decoded payload bytes of the messages ``start:end``, per kind, largest first."""
+        totals: dict[str, int] = {}
+        for kind, size in zip(self.kinds[start:end], self.sizes[start:end]):
+            totals[kind or "other"] = totals.get(kind or "other", 0) + size
+        return dict(sorted(totals.items(), key=lambda item: -item[1]))
 
     def mark(self) -> int:
         return len(self.kinds)
@@ -198,6 +215,45 @@ def choose_country(page, name: str, code: str) -> dict:
     stable = settle(page, since, start)
     page.keyboard.press("Escape")
     return visit_figures(page, since, stable)
+
+
+def _wire_visit(page, proxy, since_connection: int, action) -> dict:
+    """One visit through the proxy (``action(page)`` returns its figures): the websocket bytes on
+    the wire of the connections opened after ``since_connection`` (the page's own), from before the
+    action to the page stable, next to the decoded payload and its largest kinds of message."""
+    frames = FRAMES[id(page)]
+    start = frames.mark()
+    before = proxy.ws_bytes(since_connection)
+    visit = action(page)
+    wire = proxy.ws_bytes(since_connection) - before
+    return {"wire_bytes": wire, "ws_bytes": visit["ws_bytes"], "messages": visit["messages"],
+            "by_kind": dict(list(frames.bytes_by_kind(start).items())[:4])}
+
+
+def wire_pass(context, base: str, pages: list[str], paths: dict[str, str], programme: str) -> dict:
+    """Every page's first visit and sidebar click through a :class:`wire.WireProxy` in front of
+    the server at ``base`` (see the module's docstring): page -> ``wire_first``, ``wire_click``;
+    and ``extensions``, the server's ``Sec-WebSocket-Extensions`` (raises without permessage-deflate).
+    ``context``: the signed-in browser context (the session cookie is the host's, whatever the port)."""
+    from wire import WireProxy
+
+    out: dict = {"pages": {p: {} for p in pages}}
+    with WireProxy.before(base) as proxy:
+        for p in pages:
+            fresh = context.new_page()
+            watch(fresh)
+            url = f"{proxy.url}/{paths[p]}?programme={programme}"
+            out["pages"][p]["wire_first"] = _wire_visit(fresh, proxy, proxy.mark(), lambda page: goto(page, url))
+            fresh.close()
+        tab = context.new_page()
+        watch(tab)
+        own = proxy.mark()
+        goto(tab, f"{proxy.url}/{paths[pages[-1]]}?programme={programme}")
+        for p in pages:
+            out["pages"][p]["wire_click"] = _wire_visit(tab, proxy, own, lambda page: click_link(page, paths[p]))
+        tab.close()
+        out["extensions"] = proxy.require_deflate()
+    return out
 
 
 def FloorServer(log: Path):
@@ -302,6 +358,12 @@ def measure(db_url: str, pages: list[str], programmes: list[tuple[str, list[str]
                     fresh.close()
                 log(f"  browser round {round_ + 1}/{repeat}: " + ", ".join(
                     f"{p} {first[p][-1]['seconds']:.2f}/{click[p][-1]['seconds']:.2f}" for p in pages))
+            # the bytes on the wire, after the timed rounds: through the proxy, the first round's programme
+            wire = wire_pass(signed, server.url, pages, paths, programmes[1 % len(programmes)][0])
+            log("  browser wire (KB wire/payload, first visit; click): " + ", ".join(
+                f"{p} {w['wire_first']['wire_bytes'] / 1000:.0f}/{w['wire_first']['ws_bytes'] / 1000:.0f}; "
+                f"{w['wire_click']['wire_bytes'] / 1000:.0f}/{w['wire_click']['ws_bytes'] / 1000:.0f}"
+                for p, w in wire["pages"].items()) + f" ({wire['extensions']})")
             browser.close()
     finally:
         server.stop()
@@ -309,8 +371,10 @@ def measure(db_url: str, pages: list[str], programmes: list[tuple[str, list[str]
             floor_server.stop()
     result = {"pages": {p: {"first": _median(first[p]), "click": _median(click[p]),
                             "floor_first": floor[p]["floor_first"] if floor else _median(floor_first[p]),
-                            "floor_rerun": floor[p]["floor_rerun"] if floor else _median(floor_rerun[p])}
-                        for p in pages}}
+                            "floor_rerun": floor[p]["floor_rerun"] if floor else _median(floor_rerun[p]),
+                            **wire["pages"][p]}
+                        for p in pages},
+              "wire_extensions": wire["extensions"]}
     if filters:
         result["filter"] = _median(filters)
     return result
