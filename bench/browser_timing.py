@@ -52,6 +52,8 @@ for folder in (ROOT, ROOT / "tests", ROOT / "bench"):
 FLOOR = ROOT / "bench" / "floor" / "floor_app.py"
 TIMEOUT_MS = int(os.environ.get("BENCH_BROWSER_TIMEOUT_MS", "600000"))
 QUIET_MS = 150
+#: Rounds that also measure the floor page (its medians), interleaved with the app's first ones.
+FLOOR_ROUNDS = 3
 
 # Every message of the app's websocket, with the page's own clock; the time of the last click or
 # Enter. Installed before any script of the page runs.
@@ -345,8 +347,9 @@ def measure(db_url: str, pages: list[str], programmes: list[tuple[str, list[str]
                     goto(tab, f"{server.url}/{paths['budget']}?programme={programme}")
                     code = countries[round_ % len(countries)]
                     filters.append(choose_country(tab, country_name(code, "fr"), code))
-                # the floor page with each page's elements: a first visit, then a rerun (its button)
-                for p in pages if floor_server else ():
+                # the floor page with each page's elements: a first visit, then a rerun (its button);
+                # in the first FLOOR_ROUNDS rounds only (a reference: it does not change with the app)
+                for p in pages if floor_server and round_ < FLOOR_ROUNDS else ():
                     query = floor_query(first[p][-1])
                     fresh = floor_context.new_page()
                     watch(fresh)

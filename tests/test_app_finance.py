@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apptest import database, metrics, open_page, page_as_of
 from dashboard.finance import stress_test
@@ -214,3 +216,44 @@ def test_the_yearly_funding_trend_by_hand():
     assert list(hhi["year"]) == [2021, 2022]
     assert list(hhi["hhi"]) == [0.5, 0.625] and list(hhi["effective_funders"]) == [2.0, 1.6]
     assert list(hhi["band"]) == ["concentrated", "concentrated"]
+
+
+def _pandas_yearly_trend(grants, as_of):
+    """The pandas form of ``yearly_trend`` before it became plain Python: the oracle below."""
+    import pandas as pd
+
+    from dashboard.metrics import funding as mf
+
+    keep = [s == "signed" and d is not None and d <= as_of for s, d in zip(grants["status"], grants["signed_date"])]
+    signed = grants[pd.Series(keep, index=grants.index, dtype=bool)].copy()
+    signed["year"] = [d.year for d in signed["signed_date"]]
+    per_type = signed.groupby(["year", "funder_type"], as_index=False)["amount_eur"].sum()
+    hhi = {}
+    for year in range(int(signed["year"].min()), as_of.year + 1):
+        base = signed[[d <= min(dt.date(year, 12, 31), as_of) for d in signed["signed_date"]]]
+        hhi[year] = mf.hhi(base.groupby("funder_code")["amount_eur"].sum().to_dict())
+    return per_type, hhi
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["signed", "signed", "prospect", "submitted"]),
+                          st.one_of(st.none(), st.dates(dt.date(2018, 1, 1), dt.date(2025, 12, 31))),
+                          st.sampled_from(["F1", "F2", "F3", "F4"]), st.sampled_from(["foundation", "ngo", "public"]),
+                          st.floats(1, 5e6, allow_nan=False)), min_size=1, max_size=25),
+       st.dates(dt.date(2019, 1, 1), dt.date(2026, 12, 31)))
+def test_the_yearly_trend_equals_its_pandas_form(rows, as_of):
+    import pandas as pd
+
+    from dashboard.finance import yearly_trend
+
+    grants = pd.DataFrame(rows, columns=["status", "signed_date", "funder_code", "funder_type", "amount_eur"])
+    per_type, hhi = yearly_trend(grants, as_of)
+    if not any(s == "signed" and d is not None and d <= as_of for s, d, *_ in rows):
+        assert per_type.empty and hhi.empty
+        return
+    old_per_type, old_hhi = _pandas_yearly_trend(grants, as_of)
+    assert list(per_type["year"]) == list(old_per_type["year"])
+    assert list(per_type["funder_type"]) == list(old_per_type["funder_type"])
+    assert per_type["amount_eur"].tolist() == pytest.approx(old_per_type["amount_eur"].tolist(), rel=1e-12)
+    assert list(hhi["year"]) == list(old_hhi)
+    assert [v for v in hhi["hhi"]] == pytest.approx(list(old_hhi.values()), rel=1e-12)
