@@ -265,6 +265,25 @@ def country_summaries(conn, prog: Programme, as_of: dt.date, indicators: list[di
     return result
 
 
+def country_budget_statuses(lines: list[dict], prog: Programme, as_of: dt.date, th: Thresholds = DEFAULT) -> dict:
+    """``{iso3: {"status": ...}}``: the budget status of each country of ``lines`` (budget line
+    records with ``country_iso3``, ``amount_eur``, ``spent_eur``), as the ``countries`` block gives
+    it (:func:`country_summaries`), without the rest of ``kpis``. A country with no line has no
+    budget, hence ``no_data``: it is left out."""
+    def amount(value) -> float:  # a missing sum is 0, as pandas sums it in country_summaries
+        return 0.0 if value is None or value != value else float(value)
+
+    sums: dict[str, list[float]] = {}
+    for line in lines:
+        country = line.get("country_iso3")
+        if isinstance(country, str) and country:
+            total = sums.setdefault(country, [0.0, 0.0])
+            total[0] += amount(line.get("amount_eur"))
+            total[1] += amount(line.get("spent_eur"))
+    share = mb.elapsed(prog.start, prog.end, as_of)
+    return {c: {"status": mb.figures(budget, spent, share, th)["status"]} for c, (budget, spent) in sorted(sums.items())}
+
+
 def country_figures(budget: float, spent: float, share: float, participants: int, rows: list[dict],
                     th: Thresholds = DEFAULT) -> dict:
     """One entry of the ``countries`` block from the country's budget, spent, time elapsed,

@@ -196,3 +196,35 @@ def test_replacing_the_programme_keeps_its_explanations_and_their_versions(db):
         versions = cm.history(conn, {"programme_code": "P1", "subject": "indicator", "code": "I1",
                                      "country_iso3": "SEN", "period_end": Q1_END})
     assert [v["text"] for v in versions] == ["Nouveau texte", "Atelier reporté à cause des élections ; reprogrammé en mars"]
+
+
+@pytest.mark.parametrize("programme,as_of", [("PCRPM-C2", "2022-12-31"), ("PCRPM-C2", "2024-06-30"),
+                                             ("LT-PAIRS", "2023-06-30"), ("UNSEEN-X", "2026-09-30")])
+def test_country_budget_statuses_from_the_lines_are_those_of_kpis(tmp_path, monkeypatch, demo_workbooks,
+                                                                   programme, as_of):
+    """The budget page's "explication attendue" for countries reads each country's budget status
+    from its budget lines, without computing all of kpis: the same statuses as the kpis countries
+    block, for every country that has a budget (the others are no_data, never explained)."""
+    from apptest import database
+    from dashboard import kpis as k
+    from dashboard.db import records
+
+    engine = database(tmp_path, monkeypatch, *demo_workbooks)
+    day = dt.date.fromisoformat(as_of)
+    with engine.connect() as conn:
+        prog = k.get_programme(conn, programme)
+        whole = k.compute_kpis(conn, programme, day)["countries"]
+        lines = records(k.budget_lines(conn, prog, day, None))
+    light = k.country_budget_statuses(lines, prog, day)
+    assert light == {c: {"status": v["status"]} for c, v in whole.items() if v["status"] != "no_data"}
+    assert light
+    # the budget page lists, for a writer, the countries over budget or overspending with no
+    # explanation this quarter: from these statuses
+    from apptest import open_page
+    from dashboard.i18n import country_name
+
+    at = open_page("budget", programme=programme, as_of=as_of)
+    waiting = [d.value for d in at.dataframe if "Élément" in d.value.columns]
+    shown = set(waiting[0]["Élément"]) if waiting else set()
+    countries = {f"Pays · {country_name(c, 'fr')}" for c, v in light.items() if v["status"] in ("over_budget", "overspend")}
+    assert {x for x in shown if x.startswith("Pays · ")} == countries

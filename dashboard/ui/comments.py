@@ -9,6 +9,7 @@ import datetime as dt
 import streamlit as st
 
 from .. import comments as cm
+from .. import kpis
 from ..auth import Scope
 from ..i18n import country_name, fmt_date, t
 from . import data, scoped
@@ -30,17 +31,25 @@ def visible(scope: Scope, code: str, as_of: dt.date, countries=()) -> list[dict]
     return _visible(code, as_of, wanted, restricted, not scope.sees_internal_finance)
 
 
-def expected(scope: Scope, code: str, as_of: dt.date, countries, found: list[dict], lines: list[dict]) -> list[dict]:
-    """Items in red or behind with no explanation for the quarter of ``as_of`` (writers only),
-    within the countries ``scope`` may write."""
+def expected(scope: Scope, code: str, as_of: dt.date, countries, found: list[dict], lines: list[dict],
+             subjects: tuple[str, ...] = cm.SUBJECTS) -> list[dict]:
+    """Items of ``subjects`` in red or behind with no explanation for the quarter of ``as_of``
+    (writers only), within the countries ``scope`` may write. Indicator rows need ``kpis``; a
+    country's budget status alone comes from the budget lines (``lines``, every line of the
+    countries in view), as ``kpis`` would give it, without computing the rest of ``kpis``."""
     if not scope.writes:
         return []
-    k = scoped.kpis(scope, code, as_of, countries)
     chosen = scope.visible_countries(countries)
-    indicators = k["indicators"] if not chosen else [r for r in k["indicators"] if r["country"] in chosen]
-    country_block = {c: v for c, v in k["countries"].items() if not chosen or c in chosen}
+    indicators, country_block = [], {}
+    if "indicator" in subjects:
+        k = scoped.kpis(scope, code, as_of, countries)
+        indicators = k["indicators"] if not chosen else [r for r in k["indicators"] if r["country"] in chosen]
+        country_block = {c: v for c, v in k["countries"].items() if not chosen or c in chosen}
+    elif "country" in subjects:
+        country_block = {c: v for c, v in kpis.country_budget_statuses(lines, data.programme(code), as_of).items()
+                         if not chosen or c in chosen}
     items = cm.expected(found, indicators, lines, country_block, cm.reporting_day(as_of, data.programme(code).end))
-    return [i for i in items if scope.can_write(code, i["country"] or None)]
+    return [i for i in items if i["subject"] in subjects and scope.can_write(code, i["country"] or None)]
 
 
 def _plain(text: str) -> str:
@@ -61,8 +70,7 @@ def section(scope: Scope, code: str, as_of: dt.date, countries, lang: str, subje
     ``lines``: a function giving the budget lines (read for writers only, who see what is waiting)."""
     every = visible(scope, code, as_of, countries)
     found = [c for c in every if c["subject"] in subjects]
-    waiting = [i for i in expected(scope, code, as_of, countries, every, lines() if lines and scope.writes else [])
-               if i["subject"] in subjects]
+    waiting = expected(scope, code, as_of, countries, every, lines() if lines and scope.writes else [], subjects)
     # Material icons ship with Streamlit's font; an emoji needs an emoji font (missing on many servers'
     # and some readers' machines: it printed a blank box)
     with st.expander(f"{t('com.title', lang)} ({len(found)})", expanded=bool(found or waiting),

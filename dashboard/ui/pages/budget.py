@@ -55,6 +55,8 @@ def model(code: str, as_of: dt.date, countries: tuple[str, ...], lang: str) -> d
     m["by_category"] = charts.budget_vs_spent(
         by_category, "label", t("ch.by_category", lang, as_of=fmt_date(as_of, lang)), lang)
     m["lines"], m["lines_colours"], m["lines_kinds"] = lines_frame(line_table(lines), lang)
+    # what the explanations section needs of each line (writers see the lines waiting for one)
+    m["line_records"] = records(lines[["code", "country_iso3", "status", "amount_eur", "spent_eur"]])
     # the table draws execution as a bar of percentage points ("87 %" in French, "87%" in English)
     execution = t("bu.col.execution", lang)
     m["lines_bars"] = m["lines"].assign(**{execution: [None if v is None or v != v else v * 100
@@ -155,8 +157,7 @@ def render() -> None:
         w.downloads(shown, f"lignes_budgetaires_{filename(prog.code)}_{f.as_of}", lang, key="lines",
                     sheet=t("bu.sheet", lang), kinds=m["lines_kinds"])
         comments.section(scope, f.programme, f.as_of, f.countries, lang, ("budget_line", "country"), key="budget",
-                         lines=lambda: records(data.budget_lines(f.programme, f.as_of,
-                                                                 scope.visible_countries(f.countries))))
+                         lines=lambda: m["line_records"])
 
         # --- cash -------------------------------------------------------------------------------
         if m["cash"] is None:
