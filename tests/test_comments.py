@@ -228,3 +228,36 @@ def test_country_budget_statuses_from_the_lines_are_those_of_kpis(tmp_path, monk
     shown = set(waiting[0]["Élément"]) if waiting else set()
     countries = {f"Pays · {country_name(c, 'fr')}" for c, v in light.items() if v["status"] in ("over_budget", "overspend")}
     assert {x for x in shown if x.startswith("Pays · ")} == countries
+
+
+@pytest.mark.parametrize("programme,as_of,country", [("PCRPM-C2", "2024-06-30", None), ("PCRPM-C2", "2023-03-31", "GIN"),
+                                                     ("UNSEEN-X", "2026-09-30", None)])
+def test_the_progress_page_lists_what_kpis_says_waits_for_an_explanation(tmp_path, monkeypatch, demo_workbooks,
+                                                                         programme, as_of, country):
+    """The progress page takes the indicator rows and countries it already computed for what waits
+    for an explanation (not a second kpis): the list equals the one of the kpis blocks."""
+    from apptest import open_page
+    from dashboard import kpis as k
+    from dashboard.i18n import country_name
+
+    from apptest import database
+
+    engine = database(tmp_path, monkeypatch, *demo_workbooks)
+    day = dt.date.fromisoformat(as_of)
+    with engine.connect() as conn:
+        whole = k.compute_kpis(conn, programme, day, [country] if country else None)
+        found = cm.visible(conn, programme, day, (country,) if country else (), None, False)
+        prog = k.get_programme(conn, programme)
+    indicators = [r for r in whole["indicators"] if not country or r["country"] == country]
+    block = {c: v for c, v in whole["countries"].items() if not country or c == country}
+    oracle = [i for i in cm.expected(found, indicators, [], block, cm.reporting_day(day, prog.end))
+              if i["subject"] in ("indicator", "country")]
+    at = open_page("progress", programme=programme, as_of=as_of, **({"countries": country} if country else {}))
+    waiting = [d.value for d in at.dataframe if "Élément" in d.value.columns]
+    shown = list(waiting[0]["Élément"]) if waiting else []
+
+    def where(i):
+        place = country_name(i["country"], "fr") if i["country"] else "ensemble du programme / régional"
+        return f"Pays · {place}" if i["subject"] == "country" else f"Indicateur {i['code']} · {place}"
+    assert shown == [where(i) for i in oracle]
+    assert oracle or programme != "PCRPM-C2"

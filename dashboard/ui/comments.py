@@ -32,17 +32,19 @@ def visible(scope: Scope, code: str, as_of: dt.date, countries=()) -> list[dict]
 
 
 def expected(scope: Scope, code: str, as_of: dt.date, countries, found: list[dict], lines: list[dict],
-             subjects: tuple[str, ...] = cm.SUBJECTS) -> list[dict]:
+             subjects: tuple[str, ...] = cm.SUBJECTS, figures: dict | None = None) -> list[dict]:
     """Items of ``subjects`` in red or behind with no explanation for the quarter of ``as_of``
-    (writers only), within the countries ``scope`` may write. Indicator rows need ``kpis``; a
-    country's budget status alone comes from the budget lines (``lines``, every line of the
-    countries in view), as ``kpis`` would give it, without computing the rest of ``kpis``."""
+    (writers only), within the countries ``scope`` may write. Indicator rows need the
+    ``indicators`` and ``countries`` blocks of ``kpis``: ``figures`` when the page has them already
+    (computed by the same functions), else ``kpis``; a country's budget status alone comes from the
+    budget lines (``lines``, every line of the countries in view), as ``kpis`` would give it,
+    without computing the rest of ``kpis``."""
     if not scope.writes:
         return []
     chosen = scope.visible_countries(countries)
     indicators, country_block = [], {}
     if "indicator" in subjects:
-        k = scoped.kpis(scope, code, as_of, countries)
+        k = figures if figures is not None else scoped.kpis(scope, code, as_of, countries)
         indicators = k["indicators"] if not chosen else [r for r in k["indicators"] if r["country"] in chosen]
         country_block = {c: v for c, v in k["countries"].items() if not chosen or c in chosen}
     elif "country" in subjects:
@@ -65,12 +67,14 @@ def _where(item: dict, lang: str) -> str:
 
 
 def section(scope: Scope, code: str, as_of: dt.date, countries, lang: str, subjects: tuple[str, ...],
-            key: str, lines=None) -> None:
+            key: str, lines=None, figures=None) -> None:
     """The explanations of ``subjects`` (indicator, budget_line, country) under a page's figures.
-    ``lines``: a function giving the budget lines (read for writers only, who see what is waiting)."""
+    ``lines``: a function giving the budget lines; ``figures``: one giving the ``indicators`` and
+    ``countries`` blocks of ``kpis`` at ``as_of`` (both read for writers only, who see what waits)."""
     every = visible(scope, code, as_of, countries)
     found = [c for c in every if c["subject"] in subjects]
-    waiting = expected(scope, code, as_of, countries, every, lines() if lines and scope.writes else [], subjects)
+    waiting = expected(scope, code, as_of, countries, every, lines() if lines and scope.writes else [], subjects,
+                       figures() if figures and scope.writes else None)
     # Material icons ship with Streamlit's font; an emoji needs an emoji font (missing on many servers'
     # and some readers' machines: it printed a blank box)
     with st.expander(f"{t('com.title', lang)} ({len(found)})", expanded=bool(found or waiting),

@@ -276,7 +276,7 @@ def render() -> None:
                     sheet=t("pg.sheet", lang), kinds={t("pg.col.achievement", lang): "percent",
                                                       t("pg.col.pace", lang): "percent"})
         comments.section(scope, f.programme, f.as_of, (picked,) if picked else (), lang, ("indicator", "country"),
-                         key="progress")
+                         key="progress", figures=lambda: figures(f.programme, f.as_of))
 
         # --- results x countries heatmap -------------------------------------------------------
         st.subheader(t("pg.heatmap", lang))
