@@ -53,7 +53,7 @@ def country_blocks(conn, as_of: dict[str, dt.date], th: Thresholds = DEFAULT, sp
                            p["lead_organisation"])
 
         def figures_of(ind, countries, code=code):
-            return {(ind.code, c): float((computed.get((code, ind.code, c)) or {}).get(ind.computed_from) or 0)
+            return {(ind.code, c): float((computed.get((code, ind.code, c)) or {}).get("figure") or 0)
                     for c in countries if c}
 
         rows = k.rows_from(prog, when, defs.get(code, []), targets.get(code, []), measured.get(code, []),
