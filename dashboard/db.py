@@ -325,8 +325,17 @@ QUERY_TIMES: deque[tuple[str, float]] = deque(maxlen=1000)
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
-    """The rows of ``frame`` as dicts, with None (not NaN) for missing values."""
-    return [{k: (None if _is_missing(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
+    """The rows of ``frame`` as dicts, with None (not NaN) for missing values. Column by column
+    (a page turns thousands of rows into records: a test per cell cost tens of milliseconds)."""
+    if frame.empty:
+        return []
+    names = list(frame.columns)
+    columns = []
+    for (name, values), missing in zip(frame.to_dict("list").items(), frame.isna().to_dict("list").values()):
+        if any(missing):
+            values = [None if gone else v for v, gone in zip(values, missing)]
+        columns.append(values)
+    return [dict(zip(names, row)) for row in zip(*columns)]
 
 
 def _is_missing(value) -> bool:

@@ -227,11 +227,13 @@ def _computed_figures(conn, prog, as_of, ind: ml.Indicator, parents, countries) 
 # --- everything ------------------------------------------------------------------------------
 
 def compute_kpis(conn, programme: str, as_of: dt.date | None = None, countries=None,
-                 today: dt.date | None = None, th: Thresholds = DEFAULT) -> dict:
-    """The JSON object of the ``kpis`` command (METRICS.md), numbers unrounded."""
+                 today: dt.date | None = None, th: Thresholds = DEFAULT, *, lines: pd.DataFrame | None = None) -> dict:
+    """The JSON object of the ``kpis`` command (METRICS.md), numbers unrounded. ``lines``: the
+    :func:`budget_lines` of these arguments, when the caller has them already."""
     prog = get_programme(conn, programme)
     as_of = as_of or default_as_of(conn, programme, today)
-    lines = budget_lines(conn, prog, as_of, countries, th)
+    if lines is None:
+        lines = budget_lines(conn, prog, as_of, countries, th)
     indicators = indicator_rows(conn, prog, as_of, th)
     return {
         "programme": programme,
@@ -240,16 +242,18 @@ def compute_kpis(conn, programme: str, as_of: dt.date | None = None, countries=N
         "budget": budget_summary(conn, prog, as_of, countries, lines, th),
         "funding": funding_summary(conn, as_of, programme, th),
         "training": training_summary(conn, prog, as_of, countries),
-        "countries": country_summaries(conn, prog, as_of, indicators, th),
+        "countries": country_summaries(conn, prog, as_of, indicators, th, None if countries else lines),
         "indicators": indicators,
         "progress": ml.progress([r for r in indicators if r["country"] is None]),
     }
 
 
 def country_summaries(conn, prog: Programme, as_of: dt.date, indicators: list[dict],
-                      th: Thresholds = DEFAULT) -> dict:
-    """The ``countries`` block: every country with a budget line, a session, a target or a measurement."""
-    all_lines = budget_lines(conn, prog, as_of, None, th)
+                      th: Thresholds = DEFAULT, all_lines: pd.DataFrame | None = None) -> dict:
+    """The ``countries`` block: every country with a budget line, a session, a target or a
+    measurement. ``all_lines``: the programme's :func:`budget_lines` (every country), if known."""
+    if all_lines is None:
+        all_lines = budget_lines(conn, prog, as_of, None, th)
     people = query(conn, "participants_by_country", programme=prog.code, as_of=as_of)
     participants = dict(zip(people["country_iso3"], people["participants"].astype(int)))
     sessions_countries = set(query(conn, "session_countries", programme=prog.code, as_of=as_of)["country_iso3"])

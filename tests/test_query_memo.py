@@ -49,3 +49,36 @@ def test_a_repeated_query_is_answered_once_per_connection_until_anything_else_ru
 def test_an_engine_never_remembers(engine):
     assert import_workbook(engine, good_workbook()).ok
     assert runs(engine)[0] == 1 and runs(engine)[0] == 1
+
+
+def _records_cell_by_cell(frame):
+    """``records`` as it was: ``to_dict("records")`` and a missing-value test per cell (the oracle)."""
+    import pandas as pd
+
+    def missing(value):
+        try:
+            return bool(pd.isna(value))
+        except (TypeError, ValueError):
+            return False
+    return [{k: (None if missing(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def test_records_equal_the_cell_by_cell_form_for_every_kind_of_column():
+    import datetime as dt
+    from decimal import Decimal
+
+    import numpy as np
+    import pandas as pd
+
+    from dashboard.db import records
+
+    frame = pd.DataFrame({
+        "n": [1, 2, 3], "x": [1.5, np.nan, -0.0], "s": ["a", None, "c"], "d": [dt.date(2020, 1, 1), None, dt.date(2021, 5, 2)],
+        "t": pd.to_datetime(["2020-01-01", None, "2021-01-01"]), "m": [Decimal("1.10"), None, Decimal("NaN")],
+        "b": [True, False, None], "o": [[1], {"k": 1}, None], "i": pd.array([1, None, 3], dtype="Int64"),
+    })
+    got, expected = records(frame), _records_cell_by_cell(frame)
+    assert got == expected
+    assert [type(v) for v in got[0].values()] == [type(v) for v in expected[0].values()]
+    assert got[1] == {"n": 2, "x": None, "s": None, "d": None, "t": None, "m": None, "b": False, "o": {"k": 1}, "i": None}
+    assert records(frame.iloc[0:0]) == []

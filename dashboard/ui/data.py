@@ -126,8 +126,10 @@ def countries_of(code: str) -> list[str]:
 
 @cached
 def kpis(code: str, as_of: dt.date, countries: tuple[str, ...] = ()) -> dict:
+    # the budget lines through their own cache: the alerts read them too
+    lines = budget_lines(code, as_of, countries) if as_of is not None else None
     with engine().connect() as conn:
-        return k.compute_kpis(conn, code, as_of, list(countries) or None)
+        return k.compute_kpis(conn, code, as_of, list(countries) or None, lines=lines)
 
 
 @cached
