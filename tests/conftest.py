@@ -71,6 +71,25 @@ def dump(engine) -> dict[str, list[tuple]]:
     return out
 
 
+def empty_tables(engine) -> None:
+    """Delete every row of every table but ``data_version`` (a counter, not data: it has exactly
+    one row), children first: to import the same workbook again another way."""
+    from dashboard.schema import metadata
+
+    with engine.begin() as conn:
+        for table in reversed(metadata.sorted_tables):
+            if table.name != "data_version":
+                conn.execute(table.delete())
+
+
+def assert_same_data(first: dict, second: dict) -> None:
+    """Two :func:`dump` of the same workbook imported two ways hold the same rows (the audit log,
+    the schema version and the data version aside)."""
+    for table in first:
+        if table not in ("audit_log", "alembic_version", "data_version"):
+            assert first[table] == second[table], table
+
+
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     """Expose each phase's report on the test item (browser tests screenshot their failures)."""
