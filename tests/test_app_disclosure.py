@@ -32,7 +32,7 @@ import streamlit as st
 from tables import shown
 from apptest import ADMIN, PASSWORD, database, open_page
 from dashboard import auth, maps
-from dashboard.db import make_engine, upgrade
+from dashboard.db import upgrade
 from dashboard.importer import import_workbook
 from dashboard.ui import widgets
 from disclosure_audit import pinned

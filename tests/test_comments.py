@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from dashboard import comments as cm
 from dashboard import schema as s
-from dashboard.auth import SYSTEM, Scope
+from dashboard.auth import Scope
 from dashboard.db import read_data_version
 from dashboard.importer import import_workbook
 

@@ -13,7 +13,7 @@ from dashboard.demo import build_scale
 from dashboard.importer import import_workbook
 from dashboard.importer import read as read_module
 from dashboard.importer import write as write_module
-from dashboard.importer.read import decode_csv, read_csv_text
+from dashboard.importer.read import read_csv_text
 from dashboard.workbook_io import write_csv_folder
 
 

@@ -14,7 +14,7 @@ from ...finance import by_dimension, line_table
 from ...i18n import country_name, fmt_date, fmt_money, fmt_number, fmt_percent, t
 from ...metrics.thresholds import DEFAULT as TH
 from ...db import records
-from ...textsafe import filename, md
+from ...textsafe import filename
 from .. import comments, data, scoped
 from .. import widgets as w
 from . import heading, start

@@ -19,7 +19,7 @@ from ...i18n import country_name, fmt_date, fmt_number, fmt_percent, t
 from ...metrics import budget as mb
 from ...metrics.thresholds import DEFAULT as TH
 from ...progress import figure_text, points, shown_achievement
-from ...textsafe import filename, md
+from ...textsafe import filename
 from .. import data, scoped
 from .. import widgets as w
 from . import heading, start
