@@ -34,7 +34,9 @@ def test_the_benchmark_measures_every_ratio_at_a_tiny_size(tmp_path, monkeypatch
         assert {f"page_overhead{retired}.{page}", f"page_cache{retired}.{page}"} <= set(ratios)
         assert ratios[f"page_building.{page}"] == pytest.approx(run.building(f) / (f["sql_s"] + 0.010))
         assert f["floor_warm_s"] > 0 and f["floor_empty_warm_s"] > 0 and f["elements"]["charts"] >= 1
-    assert all(math.isfinite(value) and value > 0 for value in ratios.values()), ratios
+    # building (cold - warm - SQL) is 0 when a tiny page's warm rerun is as slow as its cold one
+    assert all(math.isfinite(value) and (value >= 0 if name.startswith("page_building") else value > 0)
+               for name, value in ratios.items()), ratios
     assert results[3000]["load"]["rows"] == 3000 and results[3000]["pages"]["budget"]["queries"] > 0
     report = run.markdown({"SQLite": {"results": results, "ratios": ratios}}, run.machine(), sizes, 1)
     assert "| import | <= 3.0 |" in report and "| 3k | budget |" in report
