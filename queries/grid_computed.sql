@@ -2,7 +2,8 @@
 -- the indicator's logframe node or any node below it (recursive walk of the logframe), started by
 -- the programme's as-of date, and of them the one figure the indicator counts (``computed_from``):
 -- the sessions, their distinct participants or their distinct organisations ('' = regional).
--- Parameters: :asof (rows: programme code, as-of date).
+-- Parameters: :asof (rows: programme code, as-of date); :kinds (list: the computed_from values to count,
+-- so that two parts can be read at once on two connections).
 -- The grouped form of computed_by_country.sql; each indicator's count alone is computed (a
 -- distinct count over the attendance rows is the cost; a sessions indicator reads none). A group
 -- without attendance rows has no row: its figure is 0.
@@ -11,7 +12,7 @@ tree(programme_code, root, code) AS (
     SELECT i.programme_code, i.logframe_code, i.logframe_code
     FROM indicators i
     JOIN asof x ON x.programme_code = i.programme_code
-    WHERE i.computed_from IS NOT NULL
+    WHERE i.computed_from IN :kinds
     UNION
     SELECT t.programme_code, t.root, l.code
     FROM logframe l
@@ -24,7 +25,7 @@ hits AS (
     JOIN asof x ON x.programme_code = i.programme_code
     JOIN tree t ON t.programme_code = i.programme_code AND t.root = i.logframe_code
     JOIN sessions s ON s.programme_code = i.programme_code AND s.logframe_code = t.code AND s.start_date <= x.as_of
-    WHERE i.computed_from IS NOT NULL
+    WHERE i.computed_from IN :kinds
 )
 SELECT programme_code, indicator_code, country_iso3, COUNT(DISTINCT session_code) AS figure
 FROM hits

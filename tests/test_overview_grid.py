@@ -82,6 +82,29 @@ def test_grouped_grid_equals_the_countries_block_of_kpis_for_every_programme(eng
                 _same(k.compute_kpis(conn, code, dates[code])["countries"], blocks[code], (code, dates[code]))
 
 
+def test_the_grids_computed_figures_in_parts_are_the_whole_on_both_databases(engine, demo_workbooks):
+    """The page reads the computed indicators in two parts at once (``data.COMPUTED_PARTS``): the
+    parts cover every kind an indicator may count, once each, and together give what one query
+    gives, at three dates."""
+    from dashboard.importer.spec import COMPUTED_FROM
+    from dashboard.ui.data import COMPUTED_PARTS
+
+    assert sorted(kind for part in COMPUTED_PARTS for kind in part) == sorted(COMPUTED_FROM)
+    for wb in demo_workbooks:
+        assert import_workbook(engine, wb).ok
+    with engine.connect() as conn:
+        codes = list(conn.execute(sa.text("SELECT code FROM programmes")).scalars())
+        kinds = set(conn.execute(sa.text("SELECT computed_from FROM indicators WHERE computed_from IS NOT NULL"))
+                    .scalars())
+        assert len(kinds) >= 2  # the demo counts more than one kind: each part holds some figures
+        for when in (k.default_as_of_many(conn, codes), {c: D(2022, 12, 31) for c in codes},
+                     {c: D(2021, 3, 1) for c in codes}):
+            whole = grid.computed_figures(conn, when)
+            parts = [grid.computed_figures(conn, when, part) for part in COMPUTED_PARTS]
+            assert {key: figure for part in parts for key, figure in part.items()} == whole
+            assert sum(len(part) for part in parts) == len(whole)  # no key in two parts
+
+
 def test_the_grid_reads_each_programme_at_the_pages_default_date(tmp_path, monkeypatch):
     """The grid's default dates (one query for every programme) are the sidebar's
     (``data.default_as_of``, one programme at a time): if one rule changes, so must the other."""

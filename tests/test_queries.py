@@ -125,7 +125,8 @@ CHECKS = {
         (r["programme_code"], r["indicator_code"], r["country_iso3"], r["total"], r["latest_value"])
         for r in _rows(f)] == [("P1", "I1", "SEN", 4.0, 4.0)]),
     # I2 (node R1, computed from participants) counts S1 (node A1, below R1): 2 participants
-    "grid_computed": ({"asof": Rows([("P1", D(2022, 12, 31))])}, lambda f: _rows(f) == [
+    "grid_computed": ({"asof": Rows([("P1", D(2022, 12, 31))]), "kinds": ["participants", "organisations", "sessions"]},
+                      lambda f: _rows(f) == [
         {"programme_code": "P1", "indicator_code": "I2", "country_iso3": "SEN", "figure": 2}]),
 }
 

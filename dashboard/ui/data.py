@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
+import logging
+import threading
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from .. import alerts as al
 from .. import grid
@@ -78,8 +80,51 @@ def cached(fn):
     def lookup(*args, **kwargs):
         return store(current_version(), *args, **kwargs)
 
+    def prefetch(*args, **kwargs) -> None:
+        """Start computing ``fn(*args, **kwargs)`` for this run's data version in a worker thread,
+        and return at once; see :func:`_prefetch`."""
+        _prefetch(store, current_version(), *args, **kwargs)
+
     lookup.clear = store.clear
+    lookup.prefetch = prefetch
     return lookup
+
+
+_log = logging.getLogger(__name__)
+#: Prefetches running at once in this server process. Beyond that (a busy server) a prefetch is
+#: not started: the page's own call computes the figure, as without prefetching.
+MAX_PREFETCHES = 4
+_SLOTS = threading.BoundedSemaphore(MAX_PREFETCHES)
+
+
+def _prefetch(store, *args, **kwargs) -> None:
+    """Call ``store`` (a ``st.cache_data`` function) in a new thread, so that a page computes two
+    independent figures at once (the database works, or the SQLite driver, outside the GIL, while
+    the page builds the other). The page's own call later finds the value cached, or waits for it:
+    Streamlit computes one cache key at a time (its per-key compute lock), so the work is never
+    done twice. The thread gets the run's script context from the script thread before it starts
+    (``add_script_run_ctx``, Streamlit's documented way for an app's threads), so that the cached
+    calls it makes read this run's data version from the session; it draws nothing and ends with
+    its figure. A failure is left to the page's own call to raise and show."""
+    if not _SLOTS.acquire(blocking=False):
+        return
+
+    def work() -> None:
+        try:
+            store(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - the page's own call raises it again, in the page
+            _log.debug("prefetch failed", exc_info=True)
+        finally:
+            _SLOTS.release()
+
+    thread = threading.Thread(target=work, name="dashboard-prefetch", daemon=True)
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is not None:
+        add_script_run_ctx(thread, ctx)
+    try:
+        thread.start()
+    except RuntimeError:  # no thread to be had: the page computes the figure itself
+        _SLOTS.release()
 
 
 @cached
@@ -174,11 +219,33 @@ def status_grid(codes: tuple[str, ...], as_of: dt.date | None, budget: bool = Fa
     if not codes:
         return []
     dates = {code: as_of for code in codes} if as_of else default_as_of_many(tuple(codes))
+    if not dates:
+        return []
+    when = tuple(sorted(dates.items()))
+    for kinds in COMPUTED_PARTS:  # the grid's largest query, in two parts, beside its other queries
+        grid_computed.prefetch(when, kinds)
     with engine().connect() as conn:
-        blocks = grid.country_blocks(conn, dates, spent=budget, people=False)
+        read = grid.aggregates(conn, dates, spent=budget, people=False)
+    # the parts, waited for (or computed) with no connection held meanwhile
+    counted = {key: figure for kinds in COMPUTED_PARTS for key, figure in grid_computed(when, kinds).items()}
+    blocks = grid.blocks_from(read, counted)
     keys = ("progress", "status", "execution", "burn_index") if budget else ("progress",)
     return [{"programme": code, "country": country, "as_of": dates[code], **{key: c[key] for key in keys}}
             for code in sorted(blocks) for country, c in blocks[code].items()]
+
+
+#: The grid's computed indicators in two parts of about the same cost (a distinct count over the
+#: attendance each; sessions read none), read at once on two connections.
+COMPUTED_PARTS = (("participants",), ("organisations", "sessions"))
+
+
+@cached
+def grid_computed(when: tuple[tuple[str, dt.date], ...], kinds: tuple[str, ...]) -> dict[tuple[str, str, str], float]:
+    """:func:`dashboard.grid.computed_figures` of the programmes of ``when`` ((code, as-of date)
+    pairs) for ``kinds``: cached apart, so that :func:`status_grid` reads its parts in parallel
+    with each other and with its other queries."""
+    with engine().connect() as conn:
+        return grid.computed_figures(conn, dict(when), kinds)
 
 
 @cached

@@ -80,6 +80,12 @@ def alerts(scope: Scope, code: str, as_of: dt.date, countries=()) -> list[dict]:
     return [a for a in found if a["kind"] == "behind" or (a["kind"] == "cliff" and a["code"] in own)]
 
 
+def prefetch_status_grid(scope: Scope, as_of: dt.date | None = None, budget: bool = False) -> None:
+    """Start computing the cells :func:`status_grid` reads (the programmes ``scope`` may read) in a
+    worker thread, while the page computes its other figures (:func:`dashboard.ui.data.cached`)."""
+    data.status_grid.prefetch(tuple(programmes(scope)["code"]), as_of, budget)
+
+
 def status_grid(scope: Scope, as_of: dt.date | None = None, countries=(), budget: bool = False) -> list[dict]:
     """Programme x country cells of the programmes ``scope`` may read (progress, and the budget
     figures with ``budget``), each at ``as_of`` when given, else at its own default date (the

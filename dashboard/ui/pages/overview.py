@@ -41,6 +41,9 @@ def render() -> None:
 
     with w.friendly_errors(lang):
         prog = scoped.programme(scope, f.programme)
+        # the grid (every programme) is computed in a worker while the headline figures are, for
+        # the metric last picked (the picker is drawn further down)
+        scoped.prefetch_status_grid(scope, *grid_request(f, st.session_state.get(GRID_METRIC_KEY)))
         k = scoped.kpis(scope, f.programme, f.as_of, f.countries)
         b, fu, tr = k["budget"], k["funding"], k["training"]
 
@@ -141,6 +144,15 @@ def render() -> None:
 
 #: The figures the grid can show, one per cell.
 GRID_METRICS = ("progress", "status", "execution")
+GRID_METRIC_KEY = "ov_grid_metric"
+
+
+def grid_request(f, metric: str | None) -> tuple:
+    """The grid's date and whether it reads the budget figures: the sidebar's as-of date when one
+    was chosen (a date other than the selected programme's default), else None (each programme at
+    its own default date); the budget figures for any ``metric`` but progress (None: progress)."""
+    explicit = f.as_of if f.as_of and f.as_of != data.default_as_of(f.programme) else None
+    return explicit, (metric or "progress") != "progress"
 
 
 def grid_section(scope, f, lang: str) -> None:
@@ -148,11 +160,11 @@ def grid_section(scope, f, lang: str) -> None:
     only, every programme at the sidebar's as-of date when one was chosen (a date other than the
     selected programme's default), else each at its own default date, shown in its column head."""
     st.subheader(t("ovg.title", lang))
-    explicit = f.as_of if f.as_of and f.as_of != data.default_as_of(f.programme) else None
-    metric = st.segmented_control(t("ovg.metric", lang), GRID_METRICS, default="progress", key="ov_grid_metric",
+    metric = st.segmented_control(t("ovg.metric", lang), GRID_METRICS, default="progress", key=GRID_METRIC_KEY,
                                   format_func=lambda m: t(f"ovg.metric.{m}", lang)) or "progress"
+    explicit, budget = grid_request(f, metric)
     # Only the figure shown is read: a budget figure needs every expenditure of every programme.
-    cells = pd.DataFrame(scoped.status_grid(scope, explicit, f.countries, budget=metric != "progress"))
+    cells = pd.DataFrame(scoped.status_grid(scope, explicit, f.countries, budget=budget))
     if cells.empty:
         if f.countries:
             st.info(t("ovg.empty_countries", lang), icon=":material/info:")
