@@ -33,6 +33,9 @@ def database(tmp_path, monkeypatch, *workbooks, name="app.db"):
         assert report.ok, report.render("en")
     auth.add_user(engine, ADMIN, "admin", PASSWORD)
     monkeypatch.setenv("DASHBOARD_DB_URL", url)
+    from dashboard.ui.data import prefetches_done
+
+    assert prefetches_done(), "a prefetch of an earlier test still runs"
     st.cache_data.clear()
     st.cache_resource.clear()
     return engine

@@ -103,6 +103,23 @@ def test_prefetches_are_bounded_and_beyond_the_bound_the_page_computes_itself():
     finally:
         release.set()
     assert [held(i) for i in range(data.MAX_PREFETCHES)] == list(range(data.MAX_PREFETCHES))
+    assert data.prefetches_done(10)
+
+
+def test_waiting_for_the_prefetches_waits_for_a_running_one():
+    release, started = threading.Event(), threading.Event()
+
+    @data.cached
+    def slow() -> int:
+        started.set()
+        release.wait(10)
+        return 1
+
+    slow.prefetch()
+    assert started.wait(10)
+    assert not data.prefetches_done(0.2)  # still running
+    release.set()
+    assert data.prefetches_done(10)
 
 
 def test_the_overview_computes_its_grids_distinct_counts_in_a_worker_with_the_same_figures(tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ import functools
 import inspect
 import logging
 import threading
+import time
 
 import pandas as pd
 import streamlit as st
@@ -125,6 +126,23 @@ def _prefetch(store, *args, **kwargs) -> None:
         thread.start()
     except RuntimeError:  # no thread to be had: the page computes the figure itself
         _SLOTS.release()
+
+
+def prefetches_done(timeout: float = 60.0) -> bool:
+    """Wait until no prefetch runs (False after ``timeout`` seconds). For the tests: a prefetch
+    whose page stopped before asking for its figure (an error shown) would otherwise store it in
+    the cache after the next test has cleared it, under a key that test may ask for."""
+    deadline = time.monotonic() + timeout
+    held = 0
+    try:
+        while held < MAX_PREFETCHES:
+            if not _SLOTS.acquire(timeout=max(deadline - time.monotonic(), 0)):
+                return False
+            held += 1
+        return True
+    finally:
+        for _ in range(held):
+            _SLOTS.release()
 
 
 @cached
