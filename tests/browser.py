@@ -77,10 +77,24 @@ class Server:
 
 
 def settle(page, timeout: float = 30_000) -> None:
-    """Wait until the app has finished its rerun after an interaction."""
+    """Wait until the app has finished its rerun after an interaction and the browser has drawn
+    what it sent (:data:`DRAWN`)."""
     page.wait_for_timeout(250)
     page.wait_for_selector(IDLE, timeout=timeout)
+    page.wait_for_function(DRAWN, timeout=timeout)
     page.wait_for_timeout(150)
+
+
+#: A page drawn: its script has finished, no element waits for a part of the frontend loaded on
+#: demand (a Suspense skeleton: Markdown's plugins, the plotly bundle) and every plotly chart has
+#: its SVG. The script finishes before the browser has drawn what it sent: a first visit of a page
+#: with a chart draws for a second more (plotly's 4.7 MB bundle), its cards meanwhile skeletons.
+DRAWN = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+  return [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'));
+}"""
 
 
 def sign_in(page, base: str, email: str, password: str) -> None:

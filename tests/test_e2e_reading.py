@@ -65,7 +65,7 @@ def test_the_headline_figures_are_on_the_first_phone_screen(demo, browser, reque
     off_screen = {}
     for path, labels in HEADLINES.items():
         tab.goto(f"{base}/{path}?programme=PCRPM-C2")
-        settle(tab)
+        settle(tab, 60_000)  # positions as the reader sees them, once every card is drawn
         tab.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
         cards = tab.locator('[data-testid="stMetric"]').all()[:len(labels)]
         shown = [c.locator('[data-testid="stMetricLabel"]').inner_text().strip() for c in cards]
