@@ -178,16 +178,26 @@ def serialised(engine: Engine):
         conn.commit()
 
 
-def _insert_ignore(conn: Connection, table: sa.Table, values: dict):
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
-
-
 def _address_row(conn: Connection, address: str, now: dt.datetime):
     """The locked failure counter of a client address, created at zero if new; a count whose last
-    failure is older than ADDRESS_WINDOW starts again."""
+    failure is older than ADDRESS_WINDOW starts again.
+
+    A new address also removes the counters that no longer count (no failure within the window,
+    no wait running): they would read as zero anyway, and without this the table would keep one
+    row per address ever seen, a store that anyone trying sign-ins from many addresses could
+    grow without end. Rows another sign-in holds locked are skipped (PostgreSQL ``SKIP LOCKED``;
+    SQLite runs one sign-in at a time)."""
     f = s.sign_in_failures.c
-    _insert_ignore(conn, s.sign_in_failures, {"address": address, "failures": 0})
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    created = conn.execute(dialect.insert(s.sign_in_failures).values(address=address, failures=0)
+                           .on_conflict_do_nothing().returning(f.address)).first() is not None
+    if created:
+        stale = (sa.select(f.address)
+                 .where(f.address != address,
+                        sa.or_(f.last_failure_at.is_(None), f.last_failure_at <= now - ADDRESS_WINDOW),
+                        sa.or_(f.locked_until.is_(None), f.locked_until <= now))
+                 .with_for_update(skip_locked=True))
+        conn.execute(s.sign_in_failures.delete().where(f.address.in_(stale.scalar_subquery())))
     row = conn.execute(sa.select(f.failures, f.last_failure_at, f.locked_until)
                        .where(f.address == address).with_for_update()).one()
     last = _aware(row.last_failure_at)

@@ -185,6 +185,34 @@ def test_an_address_count_starts_again_after_an_hour_without_failure(engine, ami
     assert row.failures == 1 and row.locked_until is None
 
 
+def test_a_new_address_removes_the_counters_that_no_longer_count(engine, amina):
+    """Without it, sign-ins tried from ever new addresses would grow the table without end: a
+    counter whose last failure is older than the window and whose wait is over reads as zero, and
+    goes; one within the window or still waiting stays, whatever its age."""
+    hour = dt.timedelta(hours=1)
+    with engine.begin() as conn:
+        conn.execute(s.sign_in_failures.insert(), [
+            {"address": f"198.51.100.{i}", "failures": 3, "last_failure_at": NOW - 2 * hour, "locked_until": None}
+            for i in range(50)] + [
+            {"address": "203.0.113.1", "failures": 4, "last_failure_at": NOW - hour, "locked_until": None},
+            {"address": "203.0.113.2", "failures": 12, "last_failure_at": NOW - 30 * MIN,
+             "locked_until": NOW - 20 * MIN},
+            {"address": "203.0.113.3", "failures": 30, "last_failure_at": NOW - 2 * hour,
+             "locked_until": NOW + MIN},  # still waiting
+            {"address": "203.0.113.4", "failures": 2, "last_failure_at": NOW - 59 * MIN, "locked_until": None},
+            {"address": "203.0.113.5", "failures": 0, "last_failure_at": None, "locked_until": None}])
+    # a known address: nothing else is touched
+    auth.authenticate(engine, "nobody@forim.test", "wrong", False, NOW, address="203.0.113.4")
+    assert len(_rows(engine, s.sign_in_failures)) == 55
+    # a new address: the counters older than the window and not waiting go (exactly one hour old
+    # reads as zero: the window is "less than an hour")
+    assert auth.authenticate(engine, "amina@forim.test", PASSWORD, False, NOW, address="192.0.2.9").key == "auth.ok"
+    left = {r.address: r.failures for r in _rows(engine, s.sign_in_failures)}
+    assert left == {"203.0.113.2": 12, "203.0.113.3": 30, "203.0.113.4": 3, "192.0.2.9": 0}
+    # the one still waiting keeps its wait
+    assert auth.authenticate(engine, "amina@forim.test", PASSWORD, False, NOW, address="203.0.113.3").key == "auth.wait"
+
+
 def test_a_right_password_takes_back_the_count_of_its_own_attempt(engine, amina):
     for _ in range(9):
         auth.authenticate(engine, "nobody@forim.test", "wrong", False, NOW, address="203.0.113.7")
