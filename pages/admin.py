@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import auth
 from dashboard.db import query
 from dashboard.i18n import country_name, t
+from dashboard.textsafe import md
 from dashboard.ui import access, data
 from dashboard.ui import widgets as w
 
@@ -100,4 +101,7 @@ with w.friendly_errors(lang):
             if cols[1].button(t("admin.reset", lang), key="reset"):
                 password = auth.new_password()
                 auth.set_password(engine, chosen, password, actor=scope.email)
-                st.warning(t("admin.new_password", lang, email=chosen, password=password), icon=":material/key:")
+                # the password as code: Markdown would turn a pair of its "_" into italics, and the
+                # administrator would pass on another password than the one set
+                st.warning(t("admin.new_password", lang, email=md(chosen)), icon=":material/key:")
+                st.code(password, language=None)

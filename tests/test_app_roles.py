@@ -7,7 +7,8 @@ from streamlit.testing.v1 import AppTest
 from apptest import APP, PASSWORD, database, metrics, open_page
 from dashboard import auth
 from dashboard.demo import build_demo
-from dashboard.i18n import fmt_money
+from dashboard.i18n import fmt_money, t
+from dashboard.textsafe import md
 from dashboard.ui.pages import PAGES
 
 ALL_VIEWS = ("overview", "budget", "funding", "training", "progress", "packs", "data", "admin")
@@ -144,3 +145,19 @@ def test_figures_for_a_funder_match_kpis_for_what_it_may_see(app):
     assert shown["Exécution budgétaire"] == fmt_percent(k["budget"]["execution"], "fr")
     assert shown["Personnes formées"] == str(k["training"]["participants"])
     assert fmt_money(k["budget"]["funding_signed"], "fr") not in " ".join(c.value for c in at.caption)
+
+
+def test_a_password_reset_shows_the_password_set_verbatim(app, monkeypatch):
+    """The new password is shown as code: in Markdown a pair of "_" (token_urlsafe draws them)
+    became italics, and the administrator would have passed on another password."""
+    monkeypatch.setattr(auth, "new_password", lambda: "ab_cd_ef-gh*ij*k")
+    at = open_page("admin", as_user="admin@test.invalid")
+    at.selectbox(key="edit_email").set_value("gestion@forim.test").run()
+    at.button(key="reset").click().run()
+    assert not at.exception
+    [shown] = [c.value for c in at.code]
+    assert shown == "ab_cd_ef-gh*ij*k"
+    assert auth.authenticate(app, "gestion@forim.test", shown, False).key == "auth.ok"
+    # the sentence names the account (its e-mail shown as written) and holds no password
+    [warning] = [w.value for w in at.warning if "mot de passe" in w.value]
+    assert warning == t("admin.new_password", "fr", email=md("gestion@forim.test")) and "ab_cd_ef" not in warning

@@ -93,8 +93,8 @@ STRINGS = {
     "admin.enable": {"fr": "Réactiver", "en": "Enable"},
     "admin.reset": {"fr": "Réinitialiser le mot de passe", "en": "Reset the password"},
     "admin.new_password": {"fr": "Nouveau mot de passe de {email}, à transmettre par un canal sûr (affiché une "
-                                 "seule fois) : {password}",
-                           "en": "New password of {email}, to pass on through a safe channel (shown once): {password}"},
+                                 "seule fois) :",
+                           "en": "New password of {email}, to pass on through a safe channel (shown once):"},
     "admin.done": {"fr": "Fait.", "en": "Done."},
     "admin.self": {"fr": "Vous ne pouvez pas désactiver votre propre compte.",
                    "en": "You cannot disable your own account."},
